@@ -1,0 +1,22 @@
+package org.bulkdocs.contract;
+
+import io.temporal.common.SearchAttributeKey;
+import java.util.List;
+
+/**
+ * Custom search attributes operators filter on in the Temporal UI. They must be registered on the
+ * server (for the dev server: {@code --search-attribute CustomerId=Keyword ...}).
+ */
+public final class BulkDownloadSearchAttributes {
+
+  public static final SearchAttributeKey<String> CUSTOMER_ID =
+      SearchAttributeKey.forKeyword("CustomerId");
+  public static final SearchAttributeKey<String> STATUS =
+      SearchAttributeKey.forKeyword("BulkDownloadStatus");
+  public static final SearchAttributeKey<Long> DOCUMENT_COUNT =
+      SearchAttributeKey.forLong("DocumentCount");
+
+  public static final List<SearchAttributeKey<?>> ALL = List.of(CUSTOMER_ID, STATUS, DOCUMENT_COUNT);
+
+  private BulkDownloadSearchAttributes() {}
+}

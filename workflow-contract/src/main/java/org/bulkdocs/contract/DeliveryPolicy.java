@@ -1,0 +1,21 @@
+package org.bulkdocs.contract;
+
+import java.time.Duration;
+
+/**
+ * How a run retries its webhook. Read once from the worker's configuration at the start of a run and
+ * recorded in its history, so a configuration change never alters a run that is already going.
+ *
+ * @param deliveryWindow time from the start of the run after which delivery is given up
+ * @param initialBackoff wait after the first failed attempt
+ * @param maxBackoff upper bound of the exponentially growing wait
+ * @param urlRefreshMargin URLs are signed again before an attempt when they would expire within
+ *     this margin, so a customer always gets at least this much time to download
+ * @param maxRejections how many times a permanent 4xx answer is tolerated before the run fails
+ */
+public record DeliveryPolicy(
+    Duration deliveryWindow,
+    Duration initialBackoff,
+    Duration maxBackoff,
+    Duration urlRefreshMargin,
+    int maxRejections) {}

@@ -1,0 +1,34 @@
+package org.bulkdocs.worker.policy;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.bulkdocs.contract.DeliveryPolicy;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/** Webhook retry tuning; see {@link DeliveryPolicy} for what each value means. */
+@Validated
+@ConfigurationProperties("bulkdocs.delivery")
+public record DeliveryProperties(
+    @NotNull Duration window,
+    @NotNull Duration initialBackoff,
+    @NotNull Duration maxBackoff,
+    @NotNull Duration urlRefreshMargin,
+    @Min(1) int maxRejections) {
+
+  public DeliveryProperties {
+    if (initialBackoff != null && maxBackoff != null && initialBackoff.compareTo(maxBackoff) > 0) {
+      throw new IllegalArgumentException(
+          "bulkdocs.delivery.initial-backoff must not exceed bulkdocs.delivery.max-backoff");
+    }
+    if (window != null && initialBackoff != null && window.compareTo(initialBackoff) <= 0) {
+      throw new IllegalArgumentException(
+          "bulkdocs.delivery.window must be longer than bulkdocs.delivery.initial-backoff");
+    }
+  }
+
+  public DeliveryPolicy toPolicy() {
+    return new DeliveryPolicy(window, initialBackoff, maxBackoff, urlRefreshMargin, maxRejections);
+  }
+}

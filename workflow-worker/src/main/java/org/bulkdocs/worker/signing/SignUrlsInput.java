@@ -1,0 +1,3 @@
+package org.bulkdocs.worker.signing;
+
+public record SignUrlsInput(String requestId, String listingKey) {}

@@ -1,0 +1,3 @@
+package org.bulkdocs.worker.webhook;
+
+public record DeliveryReceipt(int httpStatus, int bodyBytes, int documentCount) {}

@@ -1,0 +1,14 @@
+package org.bulkdocs.worker.webhook;
+
+import io.temporal.activity.ActivityInterface;
+
+@ActivityInterface
+public interface WebhookActivities {
+
+  /**
+   * One signed POST of the message to the customer's webhook. Throws an {@code ApplicationFailure}
+   * of a {@link WebhookFailures} type when the endpoint does not take it; the workflow decides when
+   * to try again.
+   */
+  DeliveryReceipt deliverWebhook(WebhookDelivery delivery);
+}

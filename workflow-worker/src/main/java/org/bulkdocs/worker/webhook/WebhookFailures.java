@@ -1,0 +1,16 @@
+package org.bulkdocs.worker.webhook;
+
+/**
+ * Failure types a delivery attempt reports, so the workflow can tell a busy endpoint from one that
+ * refuses the message. Their messages never carry a URL or a key: they end up in workflow history.
+ */
+public final class WebhookFailures {
+
+  /** 408, 429, 5xx, timeouts, connection errors, no webhook configured yet: worth retrying. */
+  public static final String UNAVAILABLE = "WebhookUnavailable";
+
+  /** Any other 4xx or a redirect, or an address the webhook must not reach: counted as a rejection. */
+  public static final String REJECTED = "WebhookRejected";
+
+  private WebhookFailures() {}
+}

@@ -1,0 +1,27 @@
+package org.bulkdocs.worker.webhook;
+
+import okhttp3.OkHttpClient;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+public class WebhookHttpConfiguration {
+
+  @Bean
+  public WebhookAddressGuard webhookAddressGuard(WebhookProperties props) {
+    return new WebhookAddressGuard(props.allowPrivateAddresses());
+  }
+
+  /** Redirects are never followed: a redirect could point the signed body anywhere. */
+  @Bean
+  public OkHttpClient webhookHttpClient(WebhookProperties props, WebhookAddressGuard guard) {
+    return new OkHttpClient.Builder()
+        .followRedirects(false)
+        .followSslRedirects(false)
+        .retryOnConnectionFailure(false)
+        .dns(guard)
+        .connectTimeout(props.connectTimeout())
+        .callTimeout(props.callTimeout())
+        .build();
+  }
+}

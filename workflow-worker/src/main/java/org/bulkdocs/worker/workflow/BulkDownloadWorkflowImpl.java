@@ -1,0 +1,407 @@
+package org.bulkdocs.worker.workflow;
+
+import static org.bulkdocs.contract.BulkDownloadSearchAttributes.CUSTOMER_ID;
+import static org.bulkdocs.contract.BulkDownloadSearchAttributes.DOCUMENT_COUNT;
+import static org.bulkdocs.contract.BulkDownloadSearchAttributes.STATUS;
+
+import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.common.SearchAttributes;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.spring.boot.WorkflowImpl;
+import io.temporal.workflow.ContinueAsNewOptions;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.bulkdocs.contract.BulkDownloadProgress;
+import org.bulkdocs.contract.BulkDownloadRequest;
+import org.bulkdocs.contract.BulkDownloadResult;
+import org.bulkdocs.contract.BulkDownloadWorkflow;
+import org.bulkdocs.contract.DeliveryPolicy;
+import org.bulkdocs.contract.RunCheckpoint;
+import org.bulkdocs.contract.RunMemo;
+import org.bulkdocs.contract.RunStatus;
+import org.bulkdocs.contract.TaskQueues;
+import org.bulkdocs.worker.listing.DocumentListing;
+import org.bulkdocs.worker.listing.DocumentListingActivities;
+import org.bulkdocs.worker.listing.ListDocumentsInput;
+import org.bulkdocs.worker.policy.DeliveryPolicyActivities;
+import org.bulkdocs.worker.signing.SignUrlsInput;
+import org.bulkdocs.worker.signing.SignedDocuments;
+import org.bulkdocs.worker.signing.UrlSigningActivities;
+import org.bulkdocs.worker.staging.StagingActivities;
+import org.bulkdocs.worker.webhook.WebhookActivities;
+import org.bulkdocs.worker.webhook.WebhookDelivery;
+import org.slf4j.Logger;
+
+/**
+ * List, sign, deliver; retry delivery with exponential backoff inside a delivery window, signing the
+ * URLs again whenever they would reach the customer close to expiry. Every path ends either
+ * {@code completed} or visibly {@code failed} (workflow failure + status search attribute), after
+ * telling the customer when that is possible.
+ *
+ * <p>Only keys and counts cross Temporal: the documents and URLs stay in S3 (claim check).
+ */
+@WorkflowImpl(taskQueues = TaskQueues.BULK_DOWNLOAD)
+public class BulkDownloadWorkflowImpl implements BulkDownloadWorkflow {
+
+  /** Failure type of a run that ended {@code failed}. */
+  public static final String RUN_FAILED = "BulkDownloadFailed";
+
+  static final int CONTINUE_AS_NEW_AFTER_EVENTS = 2_000;
+
+  private static final Logger log = Workflow.getLogger(BulkDownloadWorkflowImpl.class);
+
+  private static final ActivityOptions S3_WORK =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(15))
+          .setHeartbeatTimeout(Duration.ofMinutes(1))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofSeconds(1))
+                  .setBackoffCoefficient(2)
+                  .setMaximumInterval(Duration.ofMinutes(1))
+                  .setMaximumAttempts(8)
+                  .build())
+          .build();
+
+  /** The workflow owns delivery retries: it must re-sign URLs and respect the window between them. */
+  private static final ActivityOptions ONE_DELIVERY_ATTEMPT =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(2))
+          .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+          .build();
+
+  private static final ActivityOptions CLEANUP =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(5))
+          .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(5).build())
+          .setSummary("Delete the run's staged claim-check data")
+          .build();
+
+  private final DeliveryPolicyActivities policies =
+      Workflow.newLocalActivityStub(
+          DeliveryPolicyActivities.class,
+          LocalActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(10)).build());
+
+  private BulkDownloadRequest request;
+  private DeliveryPolicy policy;
+  private String messageId;
+  private long deliveryDeadlineMillis;
+  private String listingKey;
+  private int documentCount;
+  private long totalBytes;
+  private String signedDocumentsKey;
+  private long urlsValidUntilMillis;
+  private int deliveryAttempts;
+  private int rejections;
+  private String lastError;
+  private String failureReason;
+  private RunStatus status = RunStatus.PROCESSING;
+  private String phase = "starting";
+
+  @Override
+  public BulkDownloadResult run(BulkDownloadRequest request) {
+    this.request = request;
+    if (request.checkpoint() == null) {
+      policy = policies.currentDeliveryPolicy();
+      messageId = Workflow.randomUUID().toString();
+      deliveryDeadlineMillis = Workflow.currentTimeMillis() + policy.deliveryWindow().toMillis();
+    } else {
+      restore(request.checkpoint());
+    }
+
+    if (failureReason != null) {
+      return endFailed(true);
+    }
+    if (listingKey == null && !listDocuments()) {
+      return endFailed(true);
+    }
+    return deliverDocuments();
+  }
+
+  @Override
+  public BulkDownloadProgress progress() {
+    return new BulkDownloadProgress(
+        request == null ? null : request.requestId(),
+        status.wireName(),
+        phase,
+        documentCount,
+        deliveryAttempts,
+        lastError,
+        urlsValidUntilMillis);
+  }
+
+  private boolean listDocuments() {
+    enterPhase("listing documents");
+    try {
+      DocumentListing listing =
+          activity(
+                  DocumentListingActivities.class,
+                  S3_WORK,
+                  "List the documents of patient " + request.patientId() + " in S3")
+              .listDocuments(
+                  new ListDocumentsInput(
+                      request.cxId(), request.patientId(), request.requestId()));
+      listingKey = listing.listingKey();
+      documentCount = listing.documentCount();
+      totalBytes = listing.totalBytes();
+      Workflow.upsertTypedSearchAttributes(
+          CUSTOMER_ID.valueSet(request.cxId()),
+          STATUS.valueSet(status.wireName()),
+          DOCUMENT_COUNT.valueSet((long) documentCount));
+      return true;
+    } catch (ActivityFailure e) {
+      failureReason = "could not list the patient's documents: " + DeliveryProblem.of(e).message();
+      return false;
+    }
+  }
+
+  private BulkDownloadResult deliverDocuments() {
+    while (true) {
+      if (urlsNeedSigning() && !signUrls()) {
+        return endFailed(true);
+      }
+      Optional<DeliveryProblem> problem =
+          attemptDelivery(RunStatus.COMPLETED, signedDocumentsKey);
+      if (problem.isEmpty()) {
+        return endCompleted();
+      }
+      if (problem.get().rejected() && ++rejections >= policy.maxRejections()) {
+        failureReason =
+            "webhook endpoint refused the message " + rejections + " times: " + lastError;
+        return endFailed(false);
+      }
+      if (!waitBeforeRetry(problem.get())) {
+        failureReason =
+            "webhook not delivered within the delivery window of "
+                + policy.deliveryWindow()
+                + "; last error: "
+                + lastError;
+        return endFailed(false);
+      }
+      continueAsNewIfHistoryIsLong();
+    }
+  }
+
+  private boolean urlsNeedSigning() {
+    return signedDocumentsKey == null
+        || Workflow.currentTimeMillis() + policy.urlRefreshMargin().toMillis()
+            >= urlsValidUntilMillis;
+  }
+
+  private boolean signUrls() {
+    boolean firstSigning = signedDocumentsKey == null;
+    enterPhase(firstSigning ? "signing URLs" : "signing URLs again before they expire");
+    // Workflow time at scheduling is never later than the signer's clock, so this errs early.
+    long signedAt = Workflow.currentTimeMillis();
+    try {
+      SignedDocuments signed =
+          activity(
+                  UrlSigningActivities.class,
+                  S3_WORK,
+                  (firstSigning ? "Presign " : "Presign again ")
+                      + documentCount
+                      + " download URLs")
+              .signUrls(new SignUrlsInput(request.requestId(), listingKey));
+      signedDocumentsKey = signed.signedDocumentsKey();
+      urlsValidUntilMillis = signedAt + signed.validForSeconds() * 1000;
+      return true;
+    } catch (ActivityFailure e) {
+      failureReason = "could not presign the download URLs: " + DeliveryProblem.of(e).message();
+      return false;
+    }
+  }
+
+  private Optional<DeliveryProblem> attemptDelivery(RunStatus messageStatus, String documentsKey) {
+    deliveryAttempts++;
+    enterPhase("delivering webhook, attempt " + deliveryAttempts);
+    try {
+      activity(
+              WebhookActivities.class,
+              ONE_DELIVERY_ATTEMPT,
+              "Deliver the " + messageStatus.wireName() + " webhook, attempt " + deliveryAttempts)
+          .deliverWebhook(
+              new WebhookDelivery(
+                  request.cxId(),
+                  request.patientId(),
+                  request.requestId(),
+                  messageId,
+                  messageStatus.wireName(),
+                  documentsKey,
+                  request.metadata()));
+      lastError = null;
+      return Optional.empty();
+    } catch (ActivityFailure e) {
+      DeliveryProblem problem = DeliveryProblem.of(e);
+      lastError = problem.message();
+      log.warn(
+          "webhook attempt {} failed requestId={} patientId={}: {}",
+          deliveryAttempts,
+          request.requestId(),
+          request.patientId(),
+          lastError);
+      return Optional.of(problem);
+    }
+  }
+
+  /** Sleeps until the next attempt; false once the delivery window is used up. */
+  private boolean waitBeforeRetry(DeliveryProblem problem) {
+    long remaining = deliveryDeadlineMillis - Workflow.currentTimeMillis();
+    if (remaining <= 0) {
+      return false;
+    }
+    Duration wait = backoff(deliveryAttempts, problem.retryAfter());
+    // the last attempt happens at the end of the window rather than never
+    wait = wait.toMillis() > remaining ? Duration.ofMillis(remaining) : wait;
+    enterPhase("waiting " + wait + " before delivery attempt " + (deliveryAttempts + 1));
+    Workflow.sleep(wait);
+    return true;
+  }
+
+  private Duration backoff(int attempt, Duration retryAfter) {
+    Duration wait = policy.initialBackoff();
+    for (int i = 1; i < attempt && wait.compareTo(policy.maxBackoff()) < 0; i++) {
+      wait = wait.multipliedBy(2);
+    }
+    if (wait.compareTo(policy.maxBackoff()) > 0) {
+      wait = policy.maxBackoff();
+    }
+    if (retryAfter != null && retryAfter.compareTo(wait) > 0) {
+      wait = retryAfter.compareTo(policy.maxBackoff()) > 0 ? policy.maxBackoff() : retryAfter;
+    }
+    return wait;
+  }
+
+  private BulkDownloadResult endCompleted() {
+    status = RunStatus.COMPLETED;
+    Workflow.upsertTypedSearchAttributes(STATUS.valueSet(status.wireName()));
+    cleanUp();
+    enterPhase("done: delivered");
+    log.info(
+        "bulk download delivered requestId={} patientId={} documents={} attempts={}",
+        request.requestId(),
+        request.patientId(),
+        documentCount,
+        deliveryAttempts);
+    return new BulkDownloadResult(
+        request.requestId(), status.wireName(), documentCount, deliveryAttempts);
+  }
+
+  /**
+   * Tells the customer the run failed, then fails the workflow. The notice is retried like a
+   * regular delivery when the endpoint was not the problem (listing or signing failed); when the
+   * endpoint itself is what failed, one last attempt is all that makes sense.
+   */
+  private BulkDownloadResult endFailed(boolean retryNotice) {
+    if (status != RunStatus.FAILED) {
+      status = RunStatus.FAILED;
+      Workflow.upsertTypedSearchAttributes(
+          CUSTOMER_ID.valueSet(request.cxId()), STATUS.valueSet(status.wireName()));
+    }
+    log.warn(
+        "bulk download failed requestId={} patientId={}: {}",
+        request.requestId(),
+        request.patientId(),
+        failureReason);
+    boolean notified = notifyFailure(retryNotice);
+    cleanUp();
+    enterPhase(notified ? "done: failed, customer notified" : "done: failed, customer not reachable");
+    throw ApplicationFailure.newNonRetryableFailure(failureReason, RUN_FAILED);
+  }
+
+  private boolean notifyFailure(boolean retryNotice) {
+    while (true) {
+      Optional<DeliveryProblem> problem = attemptDelivery(RunStatus.FAILED, null);
+      if (problem.isEmpty()) {
+        return true;
+      }
+      if (!retryNotice
+          || (problem.get().rejected() && ++rejections >= policy.maxRejections())
+          || !waitBeforeRetry(problem.get())) {
+        return false;
+      }
+      continueAsNewIfHistoryIsLong();
+    }
+  }
+
+  private void cleanUp() {
+    try {
+      activity(StagingActivities.class, CLEANUP, null).deleteStagedData(request.requestId());
+    } catch (ActivityFailure e) {
+      // leftovers only cost storage; a bucket lifecycle rule on the staging prefix sweeps them
+      log.warn("could not delete staged data of requestId={}", request.requestId());
+    }
+  }
+
+  private void continueAsNewIfHistoryIsLong() {
+    if (Workflow.getInfo().getHistoryLength() < CONTINUE_AS_NEW_AFTER_EVENTS
+        && !Workflow.getInfo().isContinueAsNewSuggested()) {
+      return;
+    }
+    log.info(
+        "continuing as new requestId={} after {} delivery attempts",
+        request.requestId(),
+        deliveryAttempts);
+    Workflow.continueAsNew(
+        ContinueAsNewOptions.newBuilder()
+            .setMemo(
+                Map.of(RunMemo.REQUEST_ID, request.requestId(), RunMemo.CUSTOMER_ID, request.cxId()))
+            .setTypedSearchAttributes(
+                SearchAttributes.newBuilder()
+                    .set(CUSTOMER_ID, request.cxId())
+                    .set(STATUS, status.wireName())
+                    .set(DOCUMENT_COUNT, (long) documentCount)
+                    .build())
+            .build(),
+        request.continueWith(checkpoint()));
+  }
+
+  private RunCheckpoint checkpoint() {
+    return new RunCheckpoint(
+        messageId,
+        deliveryDeadlineMillis,
+        policy,
+        listingKey,
+        documentCount,
+        totalBytes,
+        signedDocumentsKey,
+        urlsValidUntilMillis,
+        deliveryAttempts,
+        rejections,
+        lastError,
+        failureReason);
+  }
+
+  private void restore(RunCheckpoint checkpoint) {
+    messageId = checkpoint.messageId();
+    deliveryDeadlineMillis = checkpoint.deliveryDeadlineMillis();
+    policy = checkpoint.policy();
+    listingKey = checkpoint.listingKey();
+    documentCount = checkpoint.documentCount();
+    totalBytes = checkpoint.totalBytes();
+    signedDocumentsKey = checkpoint.signedDocumentsKey();
+    urlsValidUntilMillis = checkpoint.urlsValidUntilMillis();
+    deliveryAttempts = checkpoint.deliveryAttempts();
+    rejections = checkpoint.rejections();
+    lastError = checkpoint.lastError();
+    failureReason = checkpoint.failureReason();
+    if (failureReason != null) {
+      status = RunStatus.FAILED;
+    }
+  }
+
+  private void enterPhase(String description) {
+    phase = description;
+    Workflow.setCurrentDetails(
+        "**" + status.wireName() + "** · " + description + " · " + documentCount + " documents");
+  }
+
+  private static <T> T activity(Class<T> type, ActivityOptions options, String summary) {
+    return Workflow.newActivityStub(
+        type, summary == null ? options : ActivityOptions.newBuilder(options).setSummary(summary).build());
+  }
+}
