@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.InetAddress;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -37,7 +36,6 @@ public class WebhookActivitiesImpl implements WebhookActivities {
   private final WebhookAddressGuard addressGuard;
   private final ClaimCheckStore store;
   private final JsonMapper json;
-  private final Clock clock;
 
   public WebhookActivitiesImpl(
       OkHttpClient webhookHttpClient,
@@ -45,22 +43,11 @@ public class WebhookActivitiesImpl implements WebhookActivities {
       WebhookAddressGuard addressGuard,
       ClaimCheckStore store,
       JsonMapper json) {
-    this(webhookHttpClient, targets, addressGuard, store, json, Clock.systemUTC());
-  }
-
-  WebhookActivitiesImpl(
-      OkHttpClient http,
-      WebhookTargets targets,
-      WebhookAddressGuard addressGuard,
-      ClaimCheckStore store,
-      JsonMapper json,
-      Clock clock) {
-    this.http = http;
+    this.http = webhookHttpClient;
     this.targets = targets;
     this.addressGuard = addressGuard;
     this.store = store;
     this.json = json;
-    this.clock = clock;
   }
 
   @Override
@@ -124,7 +111,7 @@ public class WebhookActivitiesImpl implements WebhookActivities {
         new WebhookMessage.Meta(
             delivery.messageId(),
             delivery.requestId(),
-            Instant.now(clock).truncatedTo(ChronoUnit.MILLIS).toString(),
+            Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(),
             WebhookMessage.TYPE,
             data);
     var patient = new WebhookMessage.PatientEntry(delivery.patientId(), delivery.status(), documents);

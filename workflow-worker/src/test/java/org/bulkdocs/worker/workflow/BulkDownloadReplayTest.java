@@ -1,0 +1,92 @@
+package org.bulkdocs.worker.workflow;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.WorkflowReplayer;
+import io.temporal.workflow.Workflow;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.bulkdocs.contract.BulkDownloadProgress;
+import org.bulkdocs.contract.BulkDownloadRequest;
+import org.bulkdocs.contract.BulkDownloadResult;
+import org.bulkdocs.contract.BulkDownloadWorkflow;
+import org.bulkdocs.worker.policy.DeliveryPolicyActivities;
+import org.bulkdocs.worker.signing.SignUrlsInput;
+import org.bulkdocs.worker.signing.UrlSigningActivities;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Guards determinism: every committed history (recorded from real runs by {@link HistoryRecorder},
+ * and from the real Temporal server by the e2e suite) must replay against today's workflow code.
+ */
+class BulkDownloadReplayTest {
+
+  static Stream<Path> histories() throws IOException, URISyntaxException {
+    Path dir = Path.of(BulkDownloadReplayTest.class.getResource("/histories").toURI());
+    try (Stream<Path> files = Files.list(dir)) {
+      List<Path> list = files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+      assertFalse(list.isEmpty(), "no committed histories to replay");
+      return list.stream();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("histories")
+  void committedHistoryReplaysAgainstCurrentCode(Path history) throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(load(history), BulkDownloadWorkflowImpl.class);
+  }
+
+  @Test
+  void theReplayerCatchesANonDeterministicChange() throws Exception {
+    Path history = histories().findFirst().orElseThrow();
+    RuntimeException failure =
+        assertThrows(
+            RuntimeException.class,
+            () ->
+                WorkflowReplayer.replayWorkflowExecution(
+                    load(history), SignsBeforeListingWorkflow.class));
+    String message = String.valueOf(failure.getMessage()) + " " + failure.getCause();
+    assertTrue(
+        message.contains("NonDeterministicException") || message.contains("TMPRL1100"),
+        "expected a non-determinism error, got: " + message);
+  }
+
+  private static WorkflowExecutionHistory load(Path file) throws IOException {
+    return WorkflowExecutionHistory.fromJson(Files.readString(file, StandardCharsets.UTF_8));
+  }
+
+  /** A plausible but incompatible edit: signing first, as if the listing step had been dropped. */
+  public static class SignsBeforeListingWorkflow implements BulkDownloadWorkflow {
+
+    @Override
+    public BulkDownloadResult run(BulkDownloadRequest request) {
+      Workflow.newLocalActivityStub(
+              DeliveryPolicyActivities.class,
+              LocalActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(10)).build())
+          .currentDeliveryPolicy();
+      Workflow.newActivityStub(
+              UrlSigningActivities.class,
+              ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(1)).build())
+          .signUrls(new SignUrlsInput(request.requestId(), "unlisted"));
+      return new BulkDownloadResult(request.requestId(), "completed", 0, 0);
+    }
+
+    @Override
+    public BulkDownloadProgress progress() {
+      return null;
+    }
+  }
+}
