@@ -1,0 +1,18 @@
+package org.bulkdocs.api;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/**
+ * The customer-facing HTTP API. It never runs workflow code: it authenticates, validates, and starts
+ * (or attaches to) the per-patient workflow, so it answers even when no worker is up.
+ */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class ApiServiceApplication {
+
+  public static void main(String[] args) {
+    SpringApplication.run(ApiServiceApplication.class, args);
+  }
+}

@@ -1,0 +1,43 @@
+package org.bulkdocs.api.bulk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.util.Map;
+import org.bulkdocs.api.error.ApiException;
+import org.junit.jupiter.api.Test;
+
+class BulkDownloadStarterTest {
+
+  @Test
+  void unreachableTemporalIsServiceUnavailable() {
+    // Port 1 needs root to bind, so nothing listens there: every RPC fails with UNAVAILABLE. The SDK's
+    // default retries are kept on purpose: this is how long a customer waits (about 7 s) for the 503.
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:1").build());
+    try {
+      BulkDownloadStarter starter =
+          new BulkDownloadStarter(WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().build()));
+      assertThatThrownBy(() -> starter.startOrAttach("cx-a", "patient-1", Map.of()))
+          .isInstanceOfSatisfying(
+              ApiException.class,
+              e -> {
+                assertThat(e.status().value()).isEqualTo(503);
+                assertThat(e.detail()).isEqualTo("The workflow service is unavailable; please try again later");
+              });
+    } finally {
+      stubs.shutdownNow();
+    }
+  }
+
+  @Test
+  void otherFailuresAreLeftAlone() {
+    IllegalStateException bug = new IllegalStateException("bug");
+
+    assertThat(BulkDownloadStarter.unavailableIfTemporalIsDown(bug)).isSameAs(bug);
+  }
+}
