@@ -23,7 +23,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("bulkdocs.webhook")
 public record WebhookProperties(
-    @Valid List<Target> targets,
+    List<@Valid Target> targets,
     boolean allowPrivateAddresses,
     @NotNull Duration connectTimeout,
     @NotNull Duration callTimeout) {

@@ -207,9 +207,9 @@ class BulkDownloadWorkflowTest {
           remaining >= Duration.ofMinutes(30).toMillis(),
           "URLs had only " + Duration.ofMillis(remaining) + " left at arrival");
 
-      String firstUrl = urlOf(attempts.get(0));
+      // (The URL strings themselves may repeat: SigV4 dates have one-second resolution and this
+      // test spends well under a second of wall-clock time.)
       String deliveredUrl = urlOf(delivered);
-      assertNotEquals(firstUrl, deliveredUrl, "late attempts must carry newly signed URLs");
       var download = s3.download(deliveredUrl);
       assertEquals(200, download.statusCode());
       assertArrayEquals(content, download.body());

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# The whole system on one machine with nothing but a JDK: builds, then runs the local
+# infrastructure (embedded Temporal test server, S3Proxy with demo documents, webhook inbox),
+# the workflow worker and the API. Ctrl-C stops everything.
+#
+#   ./run-local.sh                      # embedded Temporal and S3
+#   TEMPORAL_ADDRESS=127.0.0.1:7233 ./run-local.sh   # a real Temporal (e.g. `temporal server start-dev`)
+#   SKIP_BUILD=1 ./run-local.sh         # reuse the jars already built
+set -euo pipefail
+cd "$(dirname "$0")"
+
+export API_PORT="${API_PORT:-8080}"
+export MANAGEMENT_PORT="${MANAGEMENT_PORT:-8081}"
+export LOCAL_TEMPORAL_PORT="${LOCAL_TEMPORAL_PORT:-7233}"
+export LOCAL_S3_PORT="${LOCAL_S3_PORT:-9000}"
+export LOCAL_INBOX_PORT="${LOCAL_INBOX_PORT:-8090}"
+export LOCAL_DATA_DIR="${LOCAL_DATA_DIR:-$PWD/.local-stack}"
+export DEMO_CUSTOMER_ID="${DEMO_CUSTOMER_ID:-demo-customer}"
+export DEMO_WEBHOOK_KEY="${DEMO_WEBHOOK_KEY:-demo-webhook-key}"
+DEMO_API_KEY="${DEMO_API_KEY:-demo-api-key-do-not-use-in-production}"
+READY_TIMEOUT="${READY_TIMEOUT:-120}"
+
+if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
+  echo "building (./mvnw package -DskipTests) ..."
+  ./mvnw -B -q -DskipTests package
+fi
+
+mkdir -p "$LOCAL_DATA_DIR/logs"
+pids=()
+cleanup() {
+  trap - EXIT INT TERM
+  if ((${#pids[@]})); then
+    echo; echo "stopping ..."
+    kill "${pids[@]}" 2>/dev/null || true
+    wait "${pids[@]}" 2>/dev/null || true
+  fi
+}
+trap cleanup EXIT INT TERM
+
+wait_for() { # description, command...
+  local what=$1; shift
+  local deadline=$((SECONDS + READY_TIMEOUT))
+  until "$@" >/dev/null 2>&1; do
+    if ((SECONDS > deadline)); then echo "timed out waiting for $what (logs: $LOCAL_DATA_DIR/logs)"; exit 1; fi
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null || { echo "a process died while waiting for $what (logs: $LOCAL_DATA_DIR/logs)"; exit 1; }; done
+    sleep 0.3
+  done
+}
+
+started=$SECONDS
+# Local infrastructure; its output (including every webhook the inbox receives) goes to this terminal.
+: >"$LOCAL_DATA_DIR/logs/local-stack.log"
+java -jar local-stack/target/local-stack.jar >"$LOCAL_DATA_DIR/logs/local-stack.log" 2>&1 &
+pids+=($!)
+tail -F -n +1 "$LOCAL_DATA_DIR/logs/local-stack.log" 2>/dev/null &
+pids+=($!)
+wait_for "local infrastructure" grep -q "\[local-stack\] ready" "$LOCAL_DATA_DIR/logs/local-stack.log"
+
+export TEMPORAL_ADDRESS="${TEMPORAL_ADDRESS:-127.0.0.1:$LOCAL_TEMPORAL_PORT}"
+export S3_ENDPOINT="${S3_ENDPOINT:-http://127.0.0.1:$LOCAL_S3_PORT}"
+export S3_PUBLIC_ENDPOINT="${S3_PUBLIC_ENDPOINT:-$S3_ENDPOINT}"
+export S3_ACCESS_KEY_ID="${S3_ACCESS_KEY_ID:-local-access-key}"
+export S3_SECRET_ACCESS_KEY="${S3_SECRET_ACCESS_KEY:-local-secret-key}"
+export S3_PATH_STYLE="${S3_PATH_STYLE:-true}"
+
+# The demo customer's webhook is the local inbox: loopback is allowed in this local mode only.
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES=true \
+BULKDOCS_WEBHOOK_TARGETS_0_CXID="$DEMO_CUSTOMER_ID" \
+BULKDOCS_WEBHOOK_TARGETS_0_URL="http://127.0.0.1:$LOCAL_INBOX_PORT/webhook" \
+BULKDOCS_WEBHOOK_TARGETS_0_KEY="$DEMO_WEBHOOK_KEY" \
+  java -jar workflow-worker/target/workflow-worker.jar >"$LOCAL_DATA_DIR/logs/workflow-worker.log" 2>&1 &
+pids+=($!)
+
+BULKDOCS_CUSTOMERS_0_ID="$DEMO_CUSTOMER_ID" \
+BULKDOCS_CUSTOMERS_0_APIKEYSHA256="$(printf %s "$DEMO_API_KEY" | sha256sum | cut -d' ' -f1)" \
+  java -jar api-service/target/api-service.jar >"$LOCAL_DATA_DIR/logs/api-service.log" 2>&1 &
+pids+=($!)
+
+wait_for "the workflow worker" curl -fs "http://127.0.0.1:$MANAGEMENT_PORT/actuator/health"
+wait_for "the API" curl -fs "http://127.0.0.1:$API_PORT/actuator/health"
+
+cat <<BANNER
+
+==========================================================================================
+ Bulk document download URLs: local stack ready in $((SECONDS - started)) s
+   API          http://localhost:$API_PORT
+   API key      $DEMO_API_KEY   (customer $DEMO_CUSTOMER_ID)
+   patients     demo-patient-1, demo-patient-2
+   Temporal     $TEMPORAL_ADDRESS
+   S3           $S3_ENDPOINT  (bucket ${S3_BUCKET:-medical-documents})
+   webhooks     received by the inbox below; list them: curl -s http://127.0.0.1:$LOCAL_INBOX_PORT/webhook
+   logs         $LOCAL_DATA_DIR/logs
+
+ Trigger a run:
+   curl -s -X POST 'http://localhost:$API_PORT/medical/v1/document/download-url/bulk?patientId=demo-patient-1' \\
+     -H 'x-api-key: $DEMO_API_KEY' -H 'content-type: application/json' \\
+     -d '{"metadata":{"youCanPut":"anything"}}'
+ Ctrl-C stops everything.
+==========================================================================================
+BANNER
+wait "${pids[0]}"
