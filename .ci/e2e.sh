@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# End-to-end suite on the real Temporal server: `temporal server start-dev` (built from the CLI's Go
+# module, cached in $(go env GOPATH)/bin), the API and worker as separate processes from their jars,
+# S3Proxy, a webhook receiver, and headless Chromium screenshots of the Temporal UI
+# (e2e-tests/target/e2e/screenshots/).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TEMPORAL_CLI_VERSION=v1.5.1
+if ! command -v temporal >/dev/null 2>&1; then
+  gobin="$(go env GOPATH)/bin"
+  if [[ ! -x "$gobin/temporal" ]]; then
+    echo "== installing the temporal CLI $TEMPORAL_CLI_VERSION (go install, cached afterwards)"
+    go install "github.com/temporalio/cli/cmd/temporal@$TEMPORAL_CLI_VERSION"
+  fi
+  export TEMPORAL_CLI="$gobin/temporal"
+fi
+
+if [[ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]]; then
+  echo "== installing Debian's chromium for the UI screenshots"
+  if [[ $(id -u) -eq 0 ]]; then apt-get install -y -q chromium >/dev/null; else sudo apt-get install -y -q chromium >/dev/null; fi
+fi
+
+if [[ ! -f api-service/target/api-service.jar || ! -f workflow-worker/target/workflow-worker.jar ]]; then
+  ./mvnw -B -q -DskipTests package
+fi
+
+./mvnw -B -pl e2e-tests -am -Pe2e test

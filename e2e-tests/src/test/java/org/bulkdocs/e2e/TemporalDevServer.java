@@ -1,0 +1,79 @@
+package org.bulkdocs.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The real Temporal server with its Web UI: the CLI's {@code temporal server start-dev}, in memory,
+ * on free ports, with this product's search attributes registered.
+ */
+final class TemporalDevServer implements AutoCloseable {
+
+  final int grpcPort = Ports.free();
+  final int uiPort = Ports.free();
+  private final ManagedProcess process;
+
+  private TemporalDevServer(Path log) throws IOException, InterruptedException {
+    int httpPort = Ports.free();
+    int metricsPort = Ports.free();
+    process =
+        ManagedProcess.start(
+            "temporal dev server",
+            List.of(
+                binary().toString(), "server", "start-dev",
+                "--ip", "127.0.0.1",
+                "--port", String.valueOf(grpcPort),
+                "--ui-port", String.valueOf(uiPort),
+                "--http-port", String.valueOf(httpPort),
+                "--metrics-port", String.valueOf(metricsPort),
+                "--search-attribute", "CustomerId=Keyword",
+                "--search-attribute", "BulkDownloadStatus=Keyword",
+                "--search-attribute", "DocumentCount=Int",
+                "--log-level", "warn"),
+            Map.of(),
+            log);
+    process.awaitHttpOk(uiUrl(), Duration.ofSeconds(60));
+  }
+
+  static TemporalDevServer start(Path log) throws IOException, InterruptedException {
+    return new TemporalDevServer(log);
+  }
+
+  String address() {
+    return "127.0.0.1:" + grpcPort;
+  }
+
+  String uiUrl() {
+    return "http://127.0.0.1:" + uiPort;
+  }
+
+  /** TEMPORAL_CLI, else {@code temporal} on the PATH, else where {@code go install} puts it. */
+  private static Path binary() {
+    String configured = System.getenv("TEMPORAL_CLI");
+    if (configured != null && !configured.isBlank()) {
+      return Path.of(configured);
+    }
+    Stream<Path> candidates =
+        Stream.concat(
+            Stream.of(System.getenv("PATH").split(java.io.File.pathSeparator))
+                .map(dir -> Path.of(dir, "temporal")),
+            Stream.of(Path.of(System.getProperty("user.home"), "go", "bin", "temporal")));
+    return candidates
+        .filter(Files::isExecutable)
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "temporal CLI not found: go install github.com/temporalio/cli/cmd/temporal@v1.5.1"));
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.close();
+  }
+}
