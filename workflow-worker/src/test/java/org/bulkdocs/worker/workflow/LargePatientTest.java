@@ -63,6 +63,7 @@ class LargePatientTest {
         System.out.printf(
             "LargePatientTest: documents=%d seed=%d ms run=%d ms webhookBody=%d bytes history=%d bytes events=%d%n",
             DOCUMENTS, seedMillis, runMillis, receiver.last().body().length, historyBytes, events);
+        System.out.println("LargePatientTest: activity durations " + activityDurations(history));
 
         assertTrue(historyBytes < 100 * 1024, "history is " + historyBytes + " bytes");
         assertTrue(events < 100, "history has " + events + " events");
@@ -73,6 +74,24 @@ class LargePatientTest {
         assertFalse(historyJson.contains(InProcessS3.SECRET_KEY), "the S3 secret leaked into history");
       }
     }
+  }
+
+  /** Scheduled-to-closed time of each activity, from the history's own timestamps. */
+  private static Map<String, Long> activityDurations(WorkflowExecutionHistory history) {
+    Map<Long, io.temporal.api.history.v1.HistoryEvent> scheduled = new java.util.HashMap<>();
+    Map<String, Long> durations = new java.util.LinkedHashMap<>();
+    for (io.temporal.api.history.v1.HistoryEvent event : history.getEvents()) {
+      if (event.hasActivityTaskScheduledEventAttributes()) {
+        scheduled.put(event.getEventId(), event);
+      } else if (event.hasActivityTaskCompletedEventAttributes()) {
+        var start = scheduled.get(event.getActivityTaskCompletedEventAttributes().getScheduledEventId());
+        durations.put(
+            start.getActivityTaskScheduledEventAttributes().getActivityType().getName() + "_ms",
+            com.google.protobuf.util.Timestamps.toMillis(event.getEventTime())
+                - com.google.protobuf.util.Timestamps.toMillis(start.getEventTime()));
+      }
+    }
+    return durations;
   }
 
   private static void seed(InProcessS3 s3, String patient) throws Exception {
