@@ -1,11 +1,15 @@
 package org.bulkdocs.contract;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
 /**
  * Answer to the progress query.
  *
  * @param phase what the run is doing now: listing, signing, delivering, waiting-to-retry, done
  * @param urlsValidUntilMillis when the URLs of the next or last delivery expire (0 before signing)
  */
+// API and worker deploy separately: a field added by a newer release must not break an older one.
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record BulkDownloadProgress(
     String requestId,
     String status,

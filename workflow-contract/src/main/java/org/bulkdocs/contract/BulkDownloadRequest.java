@@ -1,29 +1,57 @@
 package org.bulkdocs.contract;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.Map;
 
 /**
  * Input of {@link BulkDownloadWorkflow#run}. The API fills the first four fields; {@code checkpoint}
  * is only set by the workflow itself when it continues as new, so the requestId and messageId of a
  * run never change.
+ *
+ * @param redeliveryOf set when this run delivers again a message that was given up
+ *     ({@code POST /settings/webhook/retry}): the messageId it must keep. requestId and metadata are
+ *     then the original run's, documents are listed and URLs signed afresh. Null for a regular run
+ *     (and in every history recorded before redeliveries existed).
  */
+// API and worker deploy separately: a field added by a newer release must not break an older one.
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record BulkDownloadRequest(
     String cxId,
     String patientId,
     String requestId,
     Map<String, String> metadata,
-    RunCheckpoint checkpoint) {
+    RunCheckpoint checkpoint,
+    String redeliveryOf) {
 
   public BulkDownloadRequest {
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
   }
 
+  /** The shape before redeliveries existed; kept so existing callers compile unchanged. */
+  public BulkDownloadRequest(
+      String cxId,
+      String patientId,
+      String requestId,
+      Map<String, String> metadata,
+      RunCheckpoint checkpoint) {
+    this(cxId, patientId, requestId, metadata, checkpoint, null);
+  }
+
   public static BulkDownloadRequest start(
       String cxId, String patientId, String requestId, Map<String, String> metadata) {
-    return new BulkDownloadRequest(cxId, patientId, requestId, metadata, null);
+    return new BulkDownloadRequest(cxId, patientId, requestId, metadata, null, null);
+  }
+
+  /** Delivers message {@code messageId} of run {@code requestId} again, with its original metadata. */
+  public static BulkDownloadRequest redelivery(
+      String cxId, String patientId, String requestId, Map<String, String> metadata, String messageId) {
+    if (messageId == null || messageId.isBlank()) {
+      throw new IllegalArgumentException("a redelivery needs the messageId it delivers again");
+    }
+    return new BulkDownloadRequest(cxId, patientId, requestId, metadata, null, messageId);
   }
 
   public BulkDownloadRequest continueWith(RunCheckpoint next) {
-    return new BulkDownloadRequest(cxId, patientId, requestId, metadata, next);
+    return new BulkDownloadRequest(cxId, patientId, requestId, metadata, next, redeliveryOf);
   }
 }

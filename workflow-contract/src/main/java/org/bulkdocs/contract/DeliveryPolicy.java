@@ -1,5 +1,6 @@
 package org.bulkdocs.contract;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.time.Duration;
 
 /**
@@ -13,6 +14,8 @@ import java.time.Duration;
  *     this margin, so a customer always gets at least this much time to download
  * @param maxRejections how many times a permanent 4xx answer is tolerated before the run fails
  */
+// API and worker deploy separately: a field added by a newer release must not break an older one.
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record DeliveryPolicy(
     Duration deliveryWindow,
     Duration initialBackoff,
