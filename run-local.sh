@@ -63,7 +63,8 @@ export S3_ACCESS_KEY_ID="${S3_ACCESS_KEY_ID:-local-access-key}"
 export S3_SECRET_ACCESS_KEY="${S3_SECRET_ACCESS_KEY:-local-secret-key}"
 export S3_PATH_STYLE="${S3_PATH_STYLE:-true}"
 
-# The demo customer's webhook is the local inbox: loopback is allowed in this local mode only.
+# The demo customer's webhook is the local inbox (a configured target, used until the customer sets
+# its own through POST /settings): loopback is allowed in this local mode only.
 WEBHOOK_ALLOW_PRIVATE_ADDRESSES=true \
 BULKDOCS_WEBHOOK_TARGETS_0_CXID="$DEMO_CUSTOMER_ID" \
 BULKDOCS_WEBHOOK_TARGETS_0_URL="http://127.0.0.1:$LOCAL_INBOX_PORT/webhook" \
@@ -71,6 +72,9 @@ BULKDOCS_WEBHOOK_TARGETS_0_KEY="$DEMO_WEBHOOK_KEY" \
   java -jar workflow-worker/target/workflow-worker.jar >"$LOCAL_DATA_DIR/logs/workflow-worker.log" 2>&1 &
 pids+=($!)
 
+# POST /settings may point a webhook at the local inbox (http, loopback): local mode only.
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES=true \
+WEBHOOK_ALLOW_HTTP=true \
 BULKDOCS_CUSTOMERS_0_ID="$DEMO_CUSTOMER_ID" \
 BULKDOCS_CUSTOMERS_0_APIKEYSHA256="$(printf %s "$DEMO_API_KEY" | sha256sum | cut -d' ' -f1)" \
   java -jar api-service/target/api-service.jar >"$LOCAL_DATA_DIR/logs/api-service.log" 2>&1 &

@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HexFormat;
@@ -19,18 +20,28 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The demo customer's webhook endpoint: verifies {@code x-metriport-signature}, answers pings with
- * their pong, prints a summary of every message and keeps the latest ones for {@code GET /webhook}.
+ * The demo customer's webhook endpoint: checks {@code x-metriport-signature} against the demo key,
+ * answers pings with their pong, prints a summary of every message and keeps the latest ones for
+ * {@code GET /webhook}.
+ *
+ * <p>A customer who sets its URL through {@code POST /settings} gets a new key that this inbox does not
+ * know, so a signature it cannot check is reported ("not verified with DEMO_WEBHOOK_KEY"), not refused.
+ * {@code GET /webhook/raw} returns every request as received (raw body, signature header, whether the
+ * demo key verified it), for clients that check signatures with the key from {@code GET /settings}
+ * (sdk-conformance/sdk-flow.mjs). {@code POST /webhook?answer=400} answers with that status instead,
+ * to play an endpoint that refuses.
  */
 final class WebhookInbox implements Closeable {
 
   private static final int KEEP = 20;
+  private static final int KEEP_RAW = 100;
   private static final int MAX_BODY = 64 * 1024 * 1024;
 
   private final HttpServer server;
   private final String webhookKey;
   private final ObjectMapper json = new ObjectMapper();
   private final Deque<JsonNode> received = new ArrayDeque<>();
+  private final Deque<JsonNode> raw = new ArrayDeque<>();
 
   private WebhookInbox(HttpServer server, String webhookKey) {
     this.server = server;
@@ -51,9 +62,10 @@ final class WebhookInbox implements Closeable {
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
+      boolean rawPath = exchange.getRequestURI().getPath().equals("/webhook/raw");
       switch (exchange.getRequestMethod()) {
         case "POST" -> receive(exchange);
-        case "GET" -> list(exchange);
+        case "GET" -> list(exchange, rawPath ? raw : received);
         default -> respond(exchange, 405, "{\"error\":\"method not allowed\"}");
       }
     }
@@ -65,15 +77,25 @@ final class WebhookInbox implements Closeable {
       body = in.readNBytes(MAX_BODY);
     }
     String signature = exchange.getRequestHeaders().getFirst("x-metriport-signature");
-    if (signature == null || !MessageDigest.isEqual(sign(body), signature.getBytes(StandardCharsets.UTF_8))) {
-      System.out.println("[webhook-inbox] REJECTED a message: signature does not verify");
-      respond(exchange, 401, "{\"error\":\"bad signature\"}");
+    if (signature == null) {
+      System.out.println("[webhook-inbox] REJECTED a message without x-metriport-signature");
+      respond(exchange, 401, "{\"error\":\"missing signature\"}");
+      return;
+    }
+    boolean verified = MessageDigest.isEqual(sign(body), signature.getBytes(StandardCharsets.UTF_8));
+    keepRaw(exchange.getRequestURI().getRawQuery(), signature, verified, body);
+    String check =
+        verified ? "signature OK" : "signature NOT verified with DEMO_WEBHOOK_KEY (key set through /settings?)";
+    Integer answer = requestedAnswer(exchange.getRequestURI().getRawQuery());
+    if (answer != null) {
+      System.out.println("[webhook-inbox] " + check + " · answering HTTP " + answer + " as asked (?answer=)");
+      respond(exchange, answer, "{\"error\":\"refused on request\"}");
       return;
     }
     JsonNode message = json.readTree(body);
     JsonNode meta = message.path("meta");
     if ("ping".equals(meta.path("type").asText())) {
-      System.out.println("[webhook-inbox] ping received, answering pong");
+      System.out.println("[webhook-inbox] " + check + " · ping received, answering pong");
       respond(exchange, 200, json.writeValueAsString(json.createObjectNode().put("pong", message.path("ping").asText())));
       return;
     }
@@ -83,14 +105,47 @@ final class WebhookInbox implements Closeable {
         received.removeLast();
       }
     }
-    printSummary(meta, message.path("patients"));
+    printSummary(check, meta, message.path("patients"));
     respond(exchange, 200, "{}");
   }
 
-  private void printSummary(JsonNode meta, JsonNode patients) {
+  private void keepRaw(String query, String signature, boolean verified, byte[] body) {
+    var entry = json.createObjectNode();
+    entry.put("receivedAt", Instant.now().toString());
+    entry.put("query", query);
+    entry.put("signature", signature);
+    entry.put("verifiedWithDemoKey", verified);
+    entry.put("body", new String(body, StandardCharsets.UTF_8));
+    synchronized (raw) {
+      raw.addFirst(entry);
+      while (raw.size() > KEEP_RAW) {
+        raw.removeLast();
+      }
+    }
+  }
+
+  /** {@code answer=NNN} in the query: a status between 200 and 599 to answer with. */
+  private static Integer requestedAnswer(String query) {
+    if (query == null) {
+      return null;
+    }
+    for (String pair : query.split("&")) {
+      if (pair.startsWith("answer=")) {
+        try {
+          int status = Integer.parseInt(pair.substring("answer=".length()));
+          return status >= 200 && status <= 599 ? status : null;
+        } catch (NumberFormatException e) {
+          return null;
+        }
+      }
+    }
+    return null;
+  }
+
+  private void printSummary(String check, JsonNode meta, JsonNode patients) {
     System.out.printf(
-        "[webhook-inbox] signature OK · %s · requestId=%s · messageId=%s%n",
-        meta.path("type").asText(), meta.path("requestId").asText(), meta.path("messageId").asText());
+        "[webhook-inbox] %s · %s · requestId=%s · messageId=%s%n",
+        check, meta.path("type").asText(), meta.path("requestId").asText(), meta.path("messageId").asText());
     for (JsonNode patient : patients) {
       JsonNode documents = patient.path("documents");
       System.out.printf(
@@ -105,10 +160,10 @@ final class WebhookInbox implements Closeable {
     System.out.println("[webhook-inbox]   full messages: curl -s " + url());
   }
 
-  private void list(HttpExchange exchange) throws IOException {
+  private void list(HttpExchange exchange, Deque<JsonNode> kept) throws IOException {
     ArrayNode all = json.createArrayNode();
-    synchronized (received) {
-      received.forEach(all::add);
+    synchronized (kept) {
+      kept.forEach(all::add);
     }
     respond(exchange, 200, json.writerWithDefaultPrettyPrinter().writeValueAsString(all));
   }

@@ -1,7 +1,7 @@
 package org.bulkdocs.worker;
 
-import static org.bulkdocs.worker.support.WebhookAssertions.assertBulkUrlsMessage;
-import static org.bulkdocs.worker.support.WebhookAssertions.assertSignatureVerifies;
+import static org.bulkdocs.testsupport.WebhookAssertions.assertBulkUrlsMessage;
+import static org.bulkdocs.testsupport.WebhookAssertions.assertSignatureVerifies;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,8 +21,15 @@ import org.bulkdocs.contract.BulkDownloadResult;
 import org.bulkdocs.contract.BulkDownloadSearchAttributes;
 import org.bulkdocs.contract.BulkDownloadWorkflow;
 import org.bulkdocs.contract.TaskQueues;
+import org.bulkdocs.contract.WebhookPingRequest;
+import org.bulkdocs.contract.WebhookPingResult;
+import org.bulkdocs.contract.WebhookPingWorkflow;
+import org.bulkdocs.contract.WebhookWorkflowIds;
+import org.bulkdocs.webhook.settings.CustomerSettings;
+import org.bulkdocs.webhook.settings.CustomerSettingsStore;
 import org.bulkdocs.worker.support.InProcessS3;
-import org.bulkdocs.worker.support.WebhookReceiver;
+import org.bulkdocs.worker.support.ScriptedEndpoint;
+import org.bulkdocs.testsupport.WebhookReceiver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,6 +67,7 @@ class WorkflowWorkerApplicationTest {
   }
 
   @Autowired TestWorkflowEnvironment testEnvironment;
+  @Autowired CustomerSettingsStore settings;
   @Autowired WorkflowClient client;
   @LocalServerPort int port;
 
@@ -99,6 +107,55 @@ class WorkflowWorkerApplicationTest {
     assertEquals("completed", result.status());
     assertSignatureVerifies(KEY, RECEIVER.last());
     assertBulkUrlsMessage(RECEIVER.last(), requestId, patient, "completed", Map.of("k", "v"));
+  }
+
+  @Test
+  void pingsAStoredWebhookAndRecordsTheOutcome() {
+    String cx = "cx-ping-" + UUID.randomUUID();
+    try (ScriptedEndpoint endpoint = new ScriptedEndpoint(ScriptedEndpoint::pong)) {
+      settings.update(cx, c -> new CustomerSettings(cx, endpoint.url(), KEY, "rev-1", false, "waiting", null));
+
+      WebhookPingResult result =
+          client
+              .newWorkflowStub(
+                  WebhookPingWorkflow.class,
+                  WorkflowOptions.newBuilder()
+                      .setWorkflowId(WebhookWorkflowIds.ping(cx))
+                      .setTaskQueue(TaskQueues.BULK_DOWNLOAD)
+                      .build())
+              .ping(new WebhookPingRequest(cx, "rev-1"));
+
+      assertTrue(result.webhookEnabled(), result.toString());
+      assertTrue(settings.find(cx).orElseThrow().webhookEnabled());
+      assertSignatureVerifies(KEY, endpoint.attempts().get(0));
+    }
+  }
+
+  @Test
+  void exposesDeliveryAndTemporalMetricsForPrometheus() throws Exception {
+    runsABulkDownloadThroughTheConfiguredWorker();
+
+    HttpResponse<String> scrape =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+    assertEquals(200, scrape.statusCode());
+    String metrics = scrape.body();
+    assertTrue(
+        metrics.lines().anyMatch(l -> l.startsWith("bulkdocs_webhook_deliveries_total{") && l.contains("outcome=\"delivered\"") && !l.endsWith(" 0.0")),
+        "delivered counter:\n" + grep(metrics, "bulkdocs_"));
+    assertTrue(metrics.contains("bulkdocs_webhook_deliveries_total{outcome=\"rejected\"} 0.0")
+        || metrics.lines().anyMatch(l -> l.startsWith("bulkdocs_webhook_deliveries_total{") && l.contains("rejected")),
+        "every outcome is registered up front:\n" + grep(metrics, "bulkdocs_"));
+    assertTrue(metrics.contains("bulkdocs_webhook_delivery_seconds_count{"), grep(metrics, "bulkdocs_"));
+    assertTrue(metrics.contains("bulkdocs_webhook_delivery_seconds_sum{"), grep(metrics, "bulkdocs_"));
+    assertTrue(metrics.lines().anyMatch(l -> l.startsWith("temporal_")), "the Temporal SDK's worker metrics");
+  }
+
+  private static String grep(String text, String prefix) {
+    return String.join("\n", text.lines().filter(l -> l.startsWith(prefix)).toList());
   }
 
   @Test

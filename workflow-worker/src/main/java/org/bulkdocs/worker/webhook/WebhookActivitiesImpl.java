@@ -5,21 +5,20 @@ import io.temporal.spring.boot.ActivityImpl;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.net.InetAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
+import java.util.Optional;
 import org.bulkdocs.contract.TaskQueues;
+import org.bulkdocs.webhook.address.RefusedAddressException;
+import org.bulkdocs.webhook.settings.CustomerSettingsStore;
 import org.bulkdocs.worker.staging.ClaimCheckStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import software.amazon.awssdk.core.exception.SdkException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -28,46 +27,58 @@ import tools.jackson.databind.json.JsonMapper;
 public class WebhookActivitiesImpl implements WebhookActivities {
 
   private static final Logger log = LoggerFactory.getLogger(WebhookActivitiesImpl.class);
-  private static final MediaType JSON = MediaType.get("application/json");
   private static final TypeReference<List<WebhookDocument>> DOCUMENTS = new TypeReference<>() {};
 
-  private final OkHttpClient http;
+  private final WebhookSender sender;
   private final WebhookTargets targets;
-  private final WebhookAddressGuard addressGuard;
+  private final CustomerSettingsStore settings;
   private final ClaimCheckStore store;
   private final JsonMapper json;
+  private final WebhookMetrics metrics;
 
   public WebhookActivitiesImpl(
-      OkHttpClient webhookHttpClient,
+      WebhookSender sender,
       WebhookTargets targets,
-      WebhookAddressGuard addressGuard,
+      CustomerSettingsStore settings,
       ClaimCheckStore store,
-      JsonMapper json) {
-    this.http = webhookHttpClient;
+      JsonMapper json,
+      WebhookMetrics metrics) {
+    this.sender = sender;
     this.targets = targets;
-    this.addressGuard = addressGuard;
+    this.settings = settings;
     this.store = store;
     this.json = json;
+    this.metrics = metrics;
   }
 
   @Override
   public DeliveryReceipt deliverWebhook(WebhookDelivery delivery) {
-    WebhookProperties.Target target =
-        targets
-            .forCustomer(delivery.cxId())
+    long started = System.nanoTime();
+    String outcome = WebhookMetrics.UNAVAILABLE;
+    try {
+      DeliveryReceipt receipt = attempt(delivery);
+      outcome = WebhookMetrics.DELIVERED;
+      return receipt;
+    } catch (ApplicationFailure failure) {
+      outcome =
+          WebhookFailures.REJECTED.equals(failure.getType())
+              ? WebhookMetrics.REJECTED
+              : WebhookMetrics.UNAVAILABLE;
+      throw failure;
+    } finally {
+      metrics.record(outcome, Duration.ofNanos(System.nanoTime() - started));
+    }
+  }
+
+  private DeliveryReceipt attempt(WebhookDelivery delivery) {
+    WebhookTarget target =
+        target(delivery.cxId())
             .orElseThrow(() -> unavailable("customer has no webhook URL configured", null));
     List<WebhookDocument> documents = documentsOf(delivery);
     byte[] body = json.writeValueAsBytes(messageOf(delivery, documents));
-    refuseInternalLiteral(target);
-
-    Request request =
-        new Request.Builder()
-            .url(target.url().toString())
-            .header(WebhookSignature.HEADER, WebhookSignature.sign(target.key(), body))
-            .post(RequestBody.create(body, JSON))
-            .build();
-    try (Response response = http.newCall(request).execute()) {
-      int code = response.code();
+    try {
+      WebhookSender.Answer answer = sender.post(target, body, 0);
+      int code = answer.status();
       log.info(
           "webhook attempt cxId={} patientId={} requestId={} messageId={} status={} http={}",
           delivery.cxId(),
@@ -76,21 +87,55 @@ public class WebhookActivitiesImpl implements WebhookActivities {
           delivery.messageId(),
           delivery.status(),
           code);
-      if (code >= 200 && code < 300) {
+      if (answer.successful()) {
+        recordEndpointStatus(target, true, "Webhook delivered (HTTP " + code + ")");
         return new DeliveryReceipt(code, body.length, documents.size());
       }
       if (code == 408 || code == 429 || code >= 500) {
-        throw unavailable("endpoint answered HTTP " + code, retryAfterSeconds(response));
+        throw failed(target, unavailable("endpoint answered HTTP " + code, retryAfterSeconds(answer)));
       }
-      throw ApplicationFailure.newNonRetryableFailure(
-          "endpoint refused the message with HTTP " + code, WebhookFailures.REJECTED, code);
-    } catch (WebhookAddressGuard.RefusedAddressException e) {
-      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), WebhookFailures.REJECTED);
+      String refusal =
+          answer.redirect()
+              ? "endpoint answered with a redirect (HTTP " + code + "), which is not followed"
+              : "endpoint refused the message with HTTP " + code;
+      throw failed(
+          target, ApplicationFailure.newNonRetryableFailure(refusal, WebhookFailures.REJECTED, code));
+    } catch (RefusedAddressException e) {
+      throw failed(target, ApplicationFailure.newNonRetryableFailure(e.getMessage(), WebhookFailures.REJECTED));
     } catch (InterruptedIOException e) {
-      throw unavailable("endpoint did not answer in time", null);
+      throw failed(target, unavailable("endpoint did not answer in time", null));
     } catch (IOException e) {
       // the exception text can name the host; the type is enough to tell what went wrong
-      throw unavailable("could not reach endpoint (" + e.getClass().getSimpleName() + ")", null);
+      throw failed(target, unavailable("could not reach endpoint (" + e.getClass().getSimpleName() + ")", null));
+    }
+  }
+
+  private Optional<WebhookTarget> target(String cxId) {
+    try {
+      return targets.forCustomer(cxId);
+    } catch (SdkException e) {
+      throw unavailable("could not read the customer's webhook settings", null);
+    }
+  }
+
+  private ApplicationFailure failed(WebhookTarget target, ApplicationFailure failure) {
+    recordEndpointStatus(target, false, "Webhook delivery failed: " + failure.getOriginalMessage());
+    return failure;
+  }
+
+  /**
+   * Keeps {@code GET /settings/webhook} truthful: a stored endpoint that starts or stops working is
+   * marked so. Written only on a change, and only for the settings revision this attempt used.
+   * Best effort: bookkeeping must never fail a delivery.
+   */
+  private void recordEndpointStatus(WebhookTarget target, boolean working, String detail) {
+    if (!target.fromStoredSettings() || target.webhookEnabled() == working) {
+      return;
+    }
+    try {
+      settings.recordStatus(target.cxId(), target.settingsRevision(), working, detail);
+    } catch (RuntimeException e) {
+      log.warn("could not record the webhook status for settings revision {}: {}", target.settingsRevision(), e.toString());
     }
   }
 
@@ -100,7 +145,7 @@ public class WebhookActivitiesImpl implements WebhookActivities {
     }
     try (InputStream in = store.open(delivery.signedDocumentsKey())) {
       return json.readValue(in, DOCUMENTS);
-    } catch (IOException e) {
+    } catch (IOException | SdkException e) {
       throw unavailable("could not read the staged documents", null);
     }
   }
@@ -118,26 +163,8 @@ public class WebhookActivitiesImpl implements WebhookActivities {
     return new WebhookMessage(meta, List.of(patient));
   }
 
-  /** OkHttp skips its {@code Dns} for IP-literal hosts, so those are checked here. */
-  private void refuseInternalLiteral(WebhookProperties.Target target) {
-    String host = target.url().getHost();
-    if (host == null) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "webhook URL has no host", WebhookFailures.REJECTED);
-    }
-    String literal = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-    if (!literal.matches("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) {
-      return; // a name: resolved and checked by the guard when OkHttp connects
-    }
-    try {
-      addressGuard.check(InetAddress.getByName(literal));
-    } catch (IOException e) {
-      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), WebhookFailures.REJECTED);
-    }
-  }
-
-  private static Long retryAfterSeconds(Response response) {
-    String header = response.header("Retry-After");
+  private static Long retryAfterSeconds(WebhookSender.Answer answer) {
+    String header = answer.retryAfter();
     if (header == null) {
       return null;
     }

@@ -1,6 +1,7 @@
 package org.bulkdocs.worker.webhook;
 
 import okhttp3.OkHttpClient;
+import org.bulkdocs.webhook.address.WebhookAddressPolicy;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -9,7 +10,7 @@ public class WebhookHttpConfiguration {
 
   @Bean
   public WebhookAddressGuard webhookAddressGuard(WebhookProperties props) {
-    return new WebhookAddressGuard(props.allowPrivateAddresses());
+    return new WebhookAddressGuard(new WebhookAddressPolicy(props.allowPrivateAddresses()));
   }
 
   /** Redirects are never followed: a redirect could point the signed body anywhere. */

@@ -13,8 +13,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Webhook delivery settings.
  *
- * @param targets each customer's webhook URL and signing key, until customers manage them through
- *     the settings API; read at delivery time
+ * @param targets each customer's webhook URL and signing key for customers who never stored settings
+ *     through {@code POST /settings} (stored settings win); read at delivery time
  * @param allowPrivateAddresses lets webhooks reach loopback and private networks; for local runs
  *     and tests only, never in production
  * @param connectTimeout TCP connect timeout of one attempt

@@ -25,6 +25,8 @@ import org.bulkdocs.contract.RunCheckpoint;
 import org.bulkdocs.contract.RunMemo;
 import org.bulkdocs.contract.RunStatus;
 import org.bulkdocs.contract.TaskQueues;
+import org.bulkdocs.webhook.ledger.LedgerEntry;
+import org.bulkdocs.worker.ledger.WebhookLedgerActivities;
 import org.bulkdocs.worker.listing.DocumentListing;
 import org.bulkdocs.worker.listing.DocumentListingActivities;
 import org.bulkdocs.worker.listing.ListDocumentsInput;
@@ -44,6 +46,11 @@ import org.slf4j.Logger;
  * telling the customer when that is possible.
  *
  * <p>Only keys and counts cross Temporal: the documents and URLs stay in S3 (claim check).
+ *
+ * <p>Since version 1 of {@link #WEBHOOK_LEDGER_CHANGE}, each message is also tracked in the customer's
+ * webhook ledger (processing, then delivered or failed), and a run can be a redelivery of a failed
+ * message ({@link BulkDownloadRequest#redeliveryOf()}): same messageId, requestId and metadata, documents
+ * listed and URLs signed afresh.
  */
 @WorkflowImpl(taskQueues = TaskQueues.BULK_DOWNLOAD)
 public class BulkDownloadWorkflowImpl implements BulkDownloadWorkflow {
@@ -52,6 +59,14 @@ public class BulkDownloadWorkflowImpl implements BulkDownloadWorkflow {
   public static final String RUN_FAILED = "BulkDownloadFailed";
 
   static final int CONTINUE_AS_NEW_AFTER_EVENTS = 2_000;
+
+  /**
+   * The change that added the webhook ledger activities. Runs recorded before it (no marker in their
+   * history) replay at {@code DEFAULT_VERSION} and schedule no ledger activity.
+   */
+  static final String WEBHOOK_LEDGER_CHANGE = "webhook-ledger";
+
+  static final int WEBHOOK_LEDGER_VERSION = 1;
 
   private static final Logger log = Workflow.getLogger(BulkDownloadWorkflowImpl.class);
 
@@ -82,6 +97,19 @@ public class BulkDownloadWorkflowImpl implements BulkDownloadWorkflow {
           .setSummary("Delete the run's staged claim-check data")
           .build();
 
+  /** Bookkeeping: retried patiently, and a run never fails because of it. */
+  private static final ActivityOptions LEDGER =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(1))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofSeconds(1))
+                  .setBackoffCoefficient(2)
+                  .setMaximumInterval(Duration.ofMinutes(2))
+                  .setMaximumAttempts(12)
+                  .build())
+          .build();
+
   private final DeliveryPolicyActivities policies =
       Workflow.newLocalActivityStub(
           DeliveryPolicyActivities.class,
@@ -102,13 +130,21 @@ public class BulkDownloadWorkflowImpl implements BulkDownloadWorkflow {
   private String failureReason;
   private RunStatus status = RunStatus.PROCESSING;
   private String phase = "starting";
+  private boolean ledgerEnabled;
+  /** Per execution: after a continue-as-new the entry is written once more, which is harmless. */
+  private boolean processingRecorded;
 
   @Override
   public BulkDownloadResult run(BulkDownloadRequest request) {
     this.request = request;
+    ledgerEnabled =
+        Workflow.getVersion(WEBHOOK_LEDGER_CHANGE, Workflow.DEFAULT_VERSION, WEBHOOK_LEDGER_VERSION)
+            >= WEBHOOK_LEDGER_VERSION;
     if (request.checkpoint() == null) {
       policy = policies.currentDeliveryPolicy();
-      messageId = Workflow.randomUUID().toString();
+      // a redelivery keeps the identity the customer may already have seen
+      messageId =
+          request.redeliveryOf() != null ? request.redeliveryOf() : Workflow.randomUUID().toString();
       deliveryDeadlineMillis = Workflow.currentTimeMillis() + policy.deliveryWindow().toMillis();
     } else {
       restore(request.checkpoint());
@@ -143,9 +179,7 @@ public class BulkDownloadWorkflowImpl implements BulkDownloadWorkflow {
                   DocumentListingActivities.class,
                   S3_WORK,
                   "List the documents of patient " + request.patientId() + " in S3")
-              .listDocuments(
-                  new ListDocumentsInput(
-                      request.cxId(), request.patientId(), request.requestId()));
+              .listDocuments(new ListDocumentsInput(request.cxId(), request.patientId(), stagingId()));
       listingKey = listing.listingKey();
       documentCount = listing.documentCount();
       totalBytes = listing.totalBytes();
@@ -206,7 +240,7 @@ public class BulkDownloadWorkflowImpl implements BulkDownloadWorkflow {
                   (firstSigning ? "Presign " : "Presign again ")
                       + documentCount
                       + " download URLs")
-              .signUrls(new SignUrlsInput(request.requestId(), listingKey));
+              .signUrls(new SignUrlsInput(stagingId(), listingKey));
       signedDocumentsKey = signed.signedDocumentsKey();
       urlsValidUntilMillis = signedAt + signed.validForSeconds() * 1000;
       return true;
@@ -217,6 +251,7 @@ public class BulkDownloadWorkflowImpl implements BulkDownloadWorkflow {
   }
 
   private Optional<DeliveryProblem> attemptDelivery(RunStatus messageStatus, String documentsKey) {
+    recordProcessingOnce();
     deliveryAttempts++;
     enterPhase("delivering webhook, attempt " + deliveryAttempts);
     try {
@@ -280,6 +315,7 @@ public class BulkDownloadWorkflowImpl implements BulkDownloadWorkflow {
     status = RunStatus.COMPLETED;
     Workflow.upsertTypedSearchAttributes(STATUS.valueSet(status.wireName()));
     cleanUp();
+    recordOutcomeInLedger(true);
     enterPhase("done: delivered");
     log.info(
         "bulk download delivered requestId={} patientId={} documents={} attempts={}",
@@ -309,6 +345,9 @@ public class BulkDownloadWorkflowImpl implements BulkDownloadWorkflow {
         failureReason);
     boolean notified = notifyFailure(retryNotice);
     cleanUp();
+    // The failed notice stands in for the message only when the endpoint was never the problem; when
+    // it refused or could not be reached, the documents are still owed and a retry must send them.
+    recordOutcomeInLedger(retryNotice && notified);
     enterPhase(notified ? "done: failed, customer notified" : "done: failed, customer not reachable");
     throw ApplicationFailure.newNonRetryableFailure(failureReason, RUN_FAILED);
   }
@@ -330,11 +369,63 @@ public class BulkDownloadWorkflowImpl implements BulkDownloadWorkflow {
 
   private void cleanUp() {
     try {
-      activity(StagingActivities.class, CLEANUP, null).deleteStagedData(request.requestId());
+      activity(StagingActivities.class, CLEANUP, null).deleteStagedData(stagingId());
     } catch (ActivityFailure e) {
       // leftovers only cost storage; a bucket lifecycle rule on the staging prefix sweeps them
       log.warn("could not delete staged data of requestId={}", request.requestId());
     }
+  }
+
+  /**
+   * Where this run stages its claim-check data. A redelivery never shares the original run's folder, so
+   * the original's clean-up can never delete what a redelivery just staged.
+   */
+  private String stagingId() {
+    return request.redeliveryOf() == null ? request.requestId() : request.requestId() + "-redelivery";
+  }
+
+  private void recordProcessingOnce() {
+    if (!ledgerEnabled || processingRecorded) {
+      return;
+    }
+    processingRecorded = true;
+    try {
+      activity(WebhookLedgerActivities.class, LEDGER, "Track the webhook message as processing in the customer's ledger")
+          .recordProcessing(ledgerEntry());
+    } catch (ActivityFailure e) {
+      log.warn("could not track requestId={} messageId={} in the webhook ledger", request.requestId(), messageId);
+    }
+  }
+
+  private void recordOutcomeInLedger(boolean delivered) {
+    if (!ledgerEnabled) {
+      return;
+    }
+    try {
+      WebhookLedgerActivities ledger =
+          activity(
+              WebhookLedgerActivities.class,
+              LEDGER,
+              delivered
+                  ? "Remove the delivered message from the customer's webhook ledger"
+                  : "Record the message as failed in the customer's webhook ledger, for POST /settings/webhook/retry");
+      if (delivered) {
+        ledger.recordDelivered(request.cxId(), messageId);
+      } else {
+        ledger.recordFailed(ledgerEntry().failed(failureReason));
+      }
+    } catch (ActivityFailure e) {
+      log.warn(
+          "could not record requestId={} messageId={} as {} in the webhook ledger",
+          request.requestId(),
+          messageId,
+          delivered ? "delivered" : "failed");
+    }
+  }
+
+  private LedgerEntry ledgerEntry() {
+    return LedgerEntry.processing(
+        request.cxId(), request.patientId(), request.requestId(), messageId, request.metadata());
   }
 
   private void continueAsNewIfHistoryIsLong() {

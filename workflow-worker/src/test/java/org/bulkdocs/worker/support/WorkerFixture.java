@@ -8,7 +8,9 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.common.SearchAttributeKey;
 import io.temporal.common.SearchAttributes;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.worker.Worker;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +22,18 @@ import org.bulkdocs.contract.DeliveryPolicy;
 import org.bulkdocs.contract.RunMemo;
 import org.bulkdocs.contract.RunStatus;
 import org.bulkdocs.contract.TaskQueues;
+import org.bulkdocs.contract.WebhookPingRequest;
+import org.bulkdocs.contract.WebhookPingResult;
+import org.bulkdocs.contract.WebhookPingWorkflow;
+import org.bulkdocs.contract.WebhookWorkflowIds;
+import org.bulkdocs.webhook.StoragePrefix;
+import org.bulkdocs.webhook.ledger.LedgerEntry;
+import org.bulkdocs.webhook.ledger.WebhookLedger;
+import org.bulkdocs.webhook.settings.CustomerSettingsStore;
+import org.bulkdocs.worker.ledger.WebhookLedgerActivitiesImpl;
 import org.bulkdocs.worker.listing.DocumentListingActivitiesImpl;
+import org.bulkdocs.worker.ping.WebhookPingActivitiesImpl;
+import org.bulkdocs.worker.ping.WebhookPingWorkflowImpl;
 import org.bulkdocs.worker.policy.DeliveryPolicyActivitiesImpl;
 import org.bulkdocs.worker.policy.DeliveryProperties;
 import org.bulkdocs.worker.s3.S3ClientConfiguration;
@@ -33,14 +46,16 @@ import org.bulkdocs.worker.staging.StagingProperties;
 import org.bulkdocs.worker.webhook.WebhookActivitiesImpl;
 import org.bulkdocs.worker.webhook.WebhookAddressGuard;
 import org.bulkdocs.worker.webhook.WebhookHttpConfiguration;
+import org.bulkdocs.worker.webhook.WebhookMetrics;
 import org.bulkdocs.worker.webhook.WebhookProperties;
+import org.bulkdocs.worker.webhook.WebhookSender;
 import org.bulkdocs.worker.webhook.WebhookTargets;
 import org.bulkdocs.worker.workflow.BulkDownloadWorkflowImpl;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A worker as production wires it (real activity implementations, real S3 through S3Proxy, real
- * HTTP) on Temporal's time-skipping test server.
+ * HTTP, the shared settings store and webhook ledger) on Temporal's time-skipping test server.
  */
 public final class WorkerFixture implements AutoCloseable {
 
@@ -48,10 +63,16 @@ public final class WorkerFixture implements AutoCloseable {
   public static final Duration URL_VALIDITY = Duration.ofMinutes(60);
 
   private final TestWorkflowEnvironment env;
+  private final Parts parts;
 
-  private WorkerFixture(TestWorkflowEnvironment env) {
+  private WorkerFixture(TestWorkflowEnvironment env, Parts parts) {
     this.env = env;
+    this.parts = parts;
   }
+
+  /** What the activities are built from, for tests to look at or change. */
+  private record Parts(
+      Object[] activities, CustomerSettingsStore settings, WebhookLedger ledger, SimpleMeterRegistry metrics) {}
 
   public static DeliveryProperties defaultDelivery() {
     return new DeliveryProperties(
@@ -62,8 +83,24 @@ public final class WorkerFixture implements AutoCloseable {
         3);
   }
 
+  /** Loopback allowed, as the test's webhook receivers live there. */
   public static WorkerFixture start(
       S3Properties s3, String cxId, String webhookUrl, String webhookKey, DeliveryProperties delivery) {
+    return start(s3, cxId, webhookUrl, webhookKey, delivery, true);
+  }
+
+  /**
+   * @param webhookUrl the customer's configured target (the fallback when it stored no settings), or
+   *     null for none
+   * @param allowPrivateAddresses false to test the SSRF guard as production has it
+   */
+  public static WorkerFixture start(
+      S3Properties s3,
+      String cxId,
+      String webhookUrl,
+      String webhookKey,
+      DeliveryProperties delivery,
+      boolean allowPrivateAddresses) {
     TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
     for (SearchAttributeKey<?> key : BulkDownloadSearchAttributes.ALL) {
       env.registerSearchAttribute(
@@ -73,14 +110,20 @@ public final class WorkerFixture implements AutoCloseable {
               : IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
     }
     Worker worker = env.newWorker(TaskQueues.BULK_DOWNLOAD);
-    worker.registerWorkflowImplementationTypes(BulkDownloadWorkflowImpl.class);
-    worker.registerActivitiesImplementations(activities(s3, cxId, webhookUrl, webhookKey, delivery));
+    worker.registerWorkflowImplementationTypes(BulkDownloadWorkflowImpl.class, WebhookPingWorkflowImpl.class);
+    Parts parts = parts(s3, cxId, webhookUrl, webhookKey, delivery, allowPrivateAddresses);
+    worker.registerActivitiesImplementations(parts.activities());
     env.start();
-    return new WorkerFixture(env);
+    return new WorkerFixture(env, parts);
   }
 
-  private static Object[] activities(
-      S3Properties s3Props, String cxId, String webhookUrl, String webhookKey, DeliveryProperties delivery) {
+  private static Parts parts(
+      S3Properties s3Props,
+      String cxId,
+      String webhookUrl,
+      String webhookKey,
+      DeliveryProperties delivery,
+      boolean allowPrivateAddresses) {
     var s3Config = new S3ClientConfiguration();
     var s3 = s3Config.s3Client(s3Props);
     var presigner = s3Config.s3Presigner(s3Props);
@@ -89,20 +132,32 @@ public final class WorkerFixture implements AutoCloseable {
     var signing = new SigningProperties(URL_VALIDITY);
     var webhook =
         new WebhookProperties(
-            List.of(new WebhookProperties.Target(cxId, java.net.URI.create(webhookUrl), webhookKey)),
-            true,
+            webhookUrl == null
+                ? List.of()
+                : List.of(new WebhookProperties.Target(cxId, URI.create(webhookUrl), webhookKey)),
+            allowPrivateAddresses,
             Duration.ofSeconds(2),
             Duration.ofSeconds(5));
     var httpConfig = new WebhookHttpConfiguration();
     WebhookAddressGuard guard = httpConfig.webhookAddressGuard(webhook);
     OkHttpClient http = httpConfig.webhookHttpClient(webhook, guard);
-    return new Object[] {
+    // Always the test S3's real bucket: some tests point the documents at a missing bucket to make
+    // listing fail for good, and the customer's settings must stay readable for the failed notice.
+    var settings = new CustomerSettingsStore(s3, InProcessS3.BUCKET, StoragePrefix.DEFAULT);
+    var ledger = new WebhookLedger(s3, InProcessS3.BUCKET, StoragePrefix.DEFAULT);
+    var metrics = new SimpleMeterRegistry();
+    var sender = new WebhookSender(http, guard);
+    var targets = new WebhookTargets(webhook, settings);
+    Object[] activities = {
       new DeliveryPolicyActivitiesImpl(delivery, signing),
       new DocumentListingActivitiesImpl(s3, s3Props, store, json),
       new UrlSigningActivitiesImpl(presigner, s3Props, signing, store, json),
-      new WebhookActivitiesImpl(http, new WebhookTargets(webhook), guard, store, json),
-      new StagingActivitiesImpl(store)
+      new WebhookActivitiesImpl(sender, targets, settings, store, json, new WebhookMetrics(metrics)),
+      new StagingActivitiesImpl(store),
+      new WebhookLedgerActivitiesImpl(ledger),
+      new WebhookPingActivitiesImpl(targets, sender, settings, json)
     };
+    return new Parts(activities, settings, ledger, metrics);
   }
 
   /** Starts a run the way the API does: workflow ID = patient ID, requestId in the memo. */
@@ -124,6 +179,54 @@ public final class WorkerFixture implements AutoCloseable {
     BulkDownloadWorkflow workflow = client().newWorkflowStub(BulkDownloadWorkflow.class, options);
     WorkflowClient.start(workflow::run, BulkDownloadRequest.start(cxId, patientId, requestId, metadata));
     return WorkflowStub.fromTyped(workflow);
+  }
+
+  /** Starts a redelivery of a failed message the way the API does for POST /settings/webhook/retry. */
+  public WorkflowStub startRedelivery(LedgerEntry failed) {
+    WorkflowOptions options =
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(WebhookWorkflowIds.redelivery(failed.messageId()))
+            .setTaskQueue(TaskQueues.BULK_DOWNLOAD)
+            .setWorkflowIdConflictPolicy(
+                WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
+            .setMemo(Map.of(RunMemo.REQUEST_ID, failed.requestId(), RunMemo.CUSTOMER_ID, failed.cxId()))
+            .setTypedSearchAttributes(
+                SearchAttributes.newBuilder()
+                    .set(BulkDownloadSearchAttributes.CUSTOMER_ID, failed.cxId())
+                    .set(BulkDownloadSearchAttributes.STATUS, RunStatus.PROCESSING.wireName())
+                    .build())
+            .build();
+    BulkDownloadWorkflow workflow = client().newWorkflowStub(BulkDownloadWorkflow.class, options);
+    WorkflowClient.start(
+        workflow::run,
+        BulkDownloadRequest.redelivery(
+            failed.cxId(), failed.patientId(), failed.requestId(), failed.metadata(), failed.messageId()));
+    return WorkflowStub.fromTyped(workflow);
+  }
+
+  /** Runs the ping the API starts after POST /settings, and waits for its result. */
+  public WebhookPingResult ping(String cxId, String settingsRevision) {
+    WebhookPingWorkflow workflow =
+        client()
+            .newWorkflowStub(
+                WebhookPingWorkflow.class,
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId(WebhookWorkflowIds.ping(cxId))
+                    .setTaskQueue(TaskQueues.BULK_DOWNLOAD)
+                    .build());
+    return workflow.ping(new WebhookPingRequest(cxId, settingsRevision));
+  }
+
+  public CustomerSettingsStore settings() {
+    return parts.settings();
+  }
+
+  public WebhookLedger ledger() {
+    return parts.ledger();
+  }
+
+  public SimpleMeterRegistry metrics() {
+    return parts.metrics();
   }
 
   public WorkflowClient client() {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.temporal.activity.ActivityOptions;
 import io.temporal.activity.LocalActivityOptions;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.workflow.Workflow;
@@ -21,6 +22,7 @@ import org.bulkdocs.contract.BulkDownloadProgress;
 import org.bulkdocs.contract.BulkDownloadRequest;
 import org.bulkdocs.contract.BulkDownloadResult;
 import org.bulkdocs.contract.BulkDownloadWorkflow;
+import org.bulkdocs.worker.ping.WebhookPingWorkflowImpl;
 import org.bulkdocs.worker.policy.DeliveryPolicyActivities;
 import org.bulkdocs.worker.signing.SignUrlsInput;
 import org.bulkdocs.worker.signing.UrlSigningActivities;
@@ -46,12 +48,13 @@ class BulkDownloadReplayTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("histories")
   void committedHistoryReplaysAgainstCurrentCode(Path history) throws Exception {
-    WorkflowReplayer.replayWorkflowExecution(load(history), BulkDownloadWorkflowImpl.class);
+    WorkflowReplayer.replayWorkflowExecution(
+        load(history), BulkDownloadWorkflowImpl.class, WebhookPingWorkflowImpl.class);
   }
 
   @Test
   void theReplayerCatchesANonDeterministicChange() throws Exception {
-    Path history = histories().findFirst().orElseThrow();
+    Path history = histories().filter(p -> p.endsWith("delivered-first-attempt.json")).findFirst().orElseThrow();
     RuntimeException failure =
         assertThrows(
             RuntimeException.class,
@@ -62,6 +65,39 @@ class BulkDownloadReplayTest {
     assertTrue(
         message.contains("NonDeterministicException") || message.contains("TMPRL1100"),
         "expected a non-determinism error, got: " + message);
+  }
+
+  /** The committed histories cover both sides of the versioned ledger change, and redeliveries. */
+  @Test
+  void historiesFromBeforeAndAfterTheLedgerChangeAreBothCommitted() throws Exception {
+    Path dir = Path.of(BulkDownloadReplayTest.class.getResource("/histories").toURI());
+    List<HistoryEvent> before = load(dir.resolve("failed-after-refusals.json")).getEvents();
+    List<HistoryEvent> after = load(dir.resolve("ledger-failed-after-refusals.json")).getEvents();
+    List<HistoryEvent> redelivery = load(dir.resolve("redelivery-delivered.json")).getEvents();
+
+    assertFalse(markers(before).contains("Version"));
+    assertFalse(activityTypes(before).contains("RecordFailed"));
+    assertTrue(markers(after).contains("Version"), "the change is guarded by a version marker");
+    assertTrue(activityTypes(after).containsAll(List.of("RecordProcessing", "RecordFailed")));
+    assertTrue(activityTypes(redelivery).containsAll(List.of("RecordProcessing", "RecordDelivered")));
+    String input =
+        redelivery.get(0).getWorkflowExecutionStartedEventAttributes().getInput().getPayloads(0).getData()
+            .toStringUtf8();
+    assertTrue(input.contains("\"redeliveryOf\":\""), input);
+  }
+
+  private static List<String> markers(List<HistoryEvent> events) {
+    return events.stream()
+        .filter(HistoryEvent::hasMarkerRecordedEventAttributes)
+        .map(e -> e.getMarkerRecordedEventAttributes().getMarkerName())
+        .toList();
+  }
+
+  private static List<String> activityTypes(List<HistoryEvent> events) {
+    return events.stream()
+        .filter(HistoryEvent::hasActivityTaskScheduledEventAttributes)
+        .map(e -> e.getActivityTaskScheduledEventAttributes().getActivityType().getName())
+        .toList();
   }
 
   private static WorkflowExecutionHistory load(Path file) throws IOException {

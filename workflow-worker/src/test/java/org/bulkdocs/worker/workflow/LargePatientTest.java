@@ -16,7 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.bulkdocs.contract.BulkDownloadResult;
 import org.bulkdocs.worker.support.InProcessS3;
-import org.bulkdocs.worker.support.WebhookReceiver;
+import org.bulkdocs.testsupport.WebhookReceiver;
 import org.bulkdocs.worker.support.WorkerFixture;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;

@@ -1,0 +1,177 @@
+// Metriport's official SDK (@metriport/api-sdk) driving the running local stack, the way a customer
+// integrates: updateSettings, getSettings, getWebhookStatus, startBulkGetDocumentUrl, and
+// retryWebhookRequests after the customer's endpoint refused a message. Every webhook is checked the
+// way a customer's handler checks it: verifyWebhookSignature over the raw body with the key from
+// getSettings, then parseWebhookResponse.
+//
+// Started by .ci/sdk-flow.sh, which runs the stack. Environment:
+//   API_URL       e.g. http://127.0.0.1:8080
+//   API_KEY       the demo customer's API key
+//   INBOX_URL     the local webhook inbox, e.g. http://127.0.0.1:8090/webhook (GET <INBOX_URL>/raw
+//                 lists what it received, raw bodies and signature headers included)
+//   PATIENT_ID, RETRY_PATIENT_ID   two demo patients
+//   FLOW_TIMEOUT_SECONDS           per wait (default 90)
+//   LOG_DIR       optional: the services' logs, checked at the end for keys and URLs they must not hold
+import { MetriportMedicalApi } from "@metriport/api-sdk";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+const env = (name, fallback) => {
+  const value = process.env[name] ?? fallback;
+  if (value === undefined) throw new Error(`${name} is not set`);
+  return value;
+};
+const API_URL = env("API_URL");
+const API_KEY = env("API_KEY");
+const INBOX_URL = env("INBOX_URL");
+const PATIENT_ID = env("PATIENT_ID", "demo-patient-1");
+const RETRY_PATIENT_ID = env("RETRY_PATIENT_ID", "demo-patient-2");
+const TIMEOUT_MS = Number(env("FLOW_TIMEOUT_SECONDS", "90")) * 1000;
+
+const api = new MetriportMedicalApi(API_KEY, { baseAddress: API_URL });
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const log = (message) => console.log(`[sdk-flow] ${message}`);
+
+async function waitFor(what, probe) {
+  const deadline = Date.now() + TIMEOUT_MS;
+  let last;
+  while (Date.now() < deadline) {
+    last = await probe();
+    if (last) return last;
+    await sleep(250);
+  }
+  throw new Error(`timed out after ${TIMEOUT_MS / 1000}s waiting for ${what}`);
+}
+
+/** Every request the inbox received, newest first: { query, signature, body (raw string) }. */
+async function inbox() {
+  const response = await fetch(`${INBOX_URL}/raw`);
+  assert.equal(response.status, 200, "inbox listing");
+  return response.json();
+}
+
+/** A customer's webhook handler: signature first, then Metriport's own parser. */
+function acceptAsCustomer(key, request) {
+  assert.ok(
+    MetriportMedicalApi.verifyWebhookSignature(key, request.body, request.signature),
+    "verifyWebhookSignature rejected a webhook signed by the service",
+  );
+  return MetriportMedicalApi.parseWebhookResponse(JSON.parse(request.body));
+}
+
+async function bulkMessage(key, requestId, predicate = () => true) {
+  return waitFor(`the webhook of request ${requestId}`, async () => {
+    for (const request of await inbox()) {
+      const body = JSON.parse(request.body);
+      if (body.meta?.requestId === requestId && predicate(request, body)) {
+        return { request, message: acceptAsCustomer(key, request) };
+      }
+    }
+    return undefined;
+  });
+}
+
+async function downloads(message) {
+  const documents = message.patients[0].documents;
+  assert.ok(documents.length > 0, "documents delivered");
+  for (const document of documents) {
+    const response = await fetch(document.url);
+    assert.equal(response.status, 200, `download of ${document.fileName}`);
+    assert.equal(Number(response.headers.get("content-length") ?? document.size), document.size);
+  }
+  return documents.length;
+}
+
+async function main() {
+  // 1. The customer points its webhook at its endpoint (the local inbox).
+  const settings = await api.updateSettings(INBOX_URL);
+  assert.equal(settings.webhookUrl, INBOX_URL);
+  assert.match(settings.webhookKey, /^[0-9a-f]{64}$/, "a generated webhook key");
+  const key = settings.webhookKey;
+  log(`updateSettings: webhook set, key generated for customer ${settings.id}`);
+
+  // 2. getSettings returns the same.
+  const read = await api.getSettings();
+  assert.deepEqual(read, { id: settings.id, webhookUrl: INBOX_URL, webhookKey: key });
+  log("getSettings: same URL and key");
+
+  // 3. The ping is answered: the webhook is enabled, and the ping passes the SDK.
+  const enabled = await waitFor("the ping to enable the webhook", async () => {
+    const status = await api.getWebhookStatus();
+    return status.webhookEnabled ? status : undefined;
+  });
+  const ping = (await inbox()).find((r) => JSON.parse(r.body).meta?.type === "ping");
+  assert.ok(ping, "the inbox received the ping");
+  assert.equal(acceptAsCustomer(key, ping).meta.type, "ping");
+  log(`getWebhookStatus: enabled ("${enabled.webhookStatusDetail}"), ping signature verified`);
+
+  // 4. A bulk request; its webhook arrives signed with the key from getSettings.
+  const metadata = { flow: "sdk", ticket: "T-1 ✓" };
+  const started = await api.startBulkGetDocumentUrl(PATIENT_ID, metadata);
+  assert.equal(started.status, "processing");
+  const delivered = await bulkMessage(key, started.requestId);
+  assert.equal(delivered.message.meta.type, "medical.document-bulk-download-urls");
+  assert.deepEqual(delivered.message.meta.data, metadata);
+  assert.equal(delivered.message.patients[0].status, "completed");
+  const count = await downloads(delivered.message);
+  log(`startBulkGetDocumentUrl: request ${started.requestId} delivered, ${count} documents downloaded`);
+
+  // 5. The endpoint starts refusing: the ping fails, and a message is given up.
+  const refusing = await api.updateSettings(`${INBOX_URL}?answer=400`);
+  assert.equal(refusing.webhookKey, key, "a new URL keeps the key");
+  await waitFor("the failed ping to disable the webhook", async () => {
+    const status = await api.getWebhookStatus();
+    return !status.webhookEnabled && /400/.test(status.webhookStatusDetail) ? status : undefined;
+  });
+  const retryMetadata = { flow: "retry", ticket: "T-2" };
+  const failedRun = await api.startBulkGetDocumentUrl(RETRY_PATIENT_ID, retryMetadata);
+  const failedStatus = await waitFor("the refused message to be given up", async () => {
+    const status = await api.getWebhookStatus();
+    return status.webhookRequestsFailed >= 1 ? status : undefined;
+  });
+  const refused = (await inbox()).filter((r) => JSON.parse(r.body).meta?.requestId === failedRun.requestId);
+  assert.ok(refused.length >= 2, "the refused attempts reached the endpoint");
+  const messageId = JSON.parse(refused[0].body).meta.messageId;
+  log(
+    `getWebhookStatus: ${failedStatus.webhookRequestsFailed} failed after ${refused.length} refused attempts` +
+      ` of message ${messageId}`,
+  );
+
+  // 6. The customer fixes its endpoint and retries: the same message, with its metadata and fresh URLs.
+  await api.updateSettings(INBOX_URL);
+  await waitFor("the webhook to be enabled again", async () => (await api.getWebhookStatus()).webhookEnabled);
+  await api.retryWebhookRequests();
+  const redelivered = await bulkMessage(
+    key,
+    failedRun.requestId,
+    (request, body) => request.query === null && body.patients?.[0]?.status === "completed",
+  );
+  assert.equal(redelivered.message.meta.messageId, messageId, "the original messageId");
+  assert.deepEqual(redelivered.message.meta.data, retryMetadata, "the metadata given at trigger time");
+  const redeliveredCount = await downloads(redelivered.message);
+  const settled = await waitFor("the ledger to empty", async () => {
+    const status = await api.getWebhookStatus();
+    return status.webhookRequestsFailed === 0 && status.webhookRequestsProcessing === 0 ? status : undefined;
+  });
+  log(
+    `retryWebhookRequests: message ${messageId} redelivered with its metadata, ${redeliveredCount} fresh URLs` +
+      ` downloaded; failed=${settled.webhookRequestsFailed} processing=${settled.webhookRequestsProcessing}`,
+  );
+  // 7. Neither service ever logged the webhook key, the webhook URL or a presigned URL.
+  if (process.env.LOG_DIR) {
+    for (const file of ["api-service.log", "workflow-worker.log"]) {
+      const text = readFileSync(join(process.env.LOG_DIR, file), "utf8");
+      assert.ok(!text.includes(key), `${file} contains the webhook key`);
+      assert.ok(!text.includes(INBOX_URL), `${file} contains the webhook URL`);
+      assert.ok(!text.includes("X-Amz-Signature"), `${file} contains a presigned URL`);
+    }
+    log("logs: no webhook key, webhook URL or presigned URL in the API's or the worker's log");
+  }
+  log("PASSED");
+}
+
+main().catch((error) => {
+  console.error(`[sdk-flow] FAILED: ${error.stack ?? error}`);
+  process.exit(1);
+});

@@ -1,0 +1,20 @@
+package org.bulkdocs.worker.ledger;
+
+import io.temporal.activity.ActivityInterface;
+import org.bulkdocs.webhook.ledger.LedgerEntry;
+
+/**
+ * Keeps the customer's webhook ledger (see {@link org.bulkdocs.webhook.ledger.WebhookLedger}) in step
+ * with a run: processing while it delivers, gone once delivered, failed (with what a retry needs) when
+ * delivery is given up. Entries carry IDs and the trigger's metadata, never a URL or a key. All
+ * idempotent, so Temporal's retries are safe.
+ */
+@ActivityInterface
+public interface WebhookLedgerActivities {
+
+  void recordProcessing(LedgerEntry entry);
+
+  void recordDelivered(String cxId, String messageId);
+
+  void recordFailed(LedgerEntry entry);
+}

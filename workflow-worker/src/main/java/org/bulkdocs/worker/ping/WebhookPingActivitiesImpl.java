@@ -1,0 +1,120 @@
+package org.bulkdocs.worker.ping;
+
+import io.temporal.spring.boot.ActivityImpl;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.UUID;
+import org.bulkdocs.contract.TaskQueues;
+import org.bulkdocs.contract.WebhookPingRequest;
+import org.bulkdocs.webhook.address.RefusedAddressException;
+import org.bulkdocs.webhook.settings.CustomerSettingsStore;
+import org.bulkdocs.worker.webhook.WebhookSender;
+import org.bulkdocs.worker.webhook.WebhookTarget;
+import org.bulkdocs.worker.webhook.WebhookTargets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+@Component
+@ActivityImpl(taskQueues = TaskQueues.BULK_DOWNLOAD)
+public class WebhookPingActivitiesImpl implements WebhookPingActivities {
+
+  /** A pong is a few dozen bytes; anything much longer is not one, and is not read further. */
+  static final int MAX_ANSWER_BYTES = 16 * 1024;
+
+  private static final Logger log = LoggerFactory.getLogger(WebhookPingActivitiesImpl.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final WebhookTargets targets;
+  private final WebhookSender sender;
+  private final CustomerSettingsStore settings;
+  private final JsonMapper json;
+
+  public WebhookPingActivitiesImpl(
+      WebhookTargets targets, WebhookSender sender, CustomerSettingsStore settings, JsonMapper json) {
+    this.targets = targets;
+    this.sender = sender;
+    this.settings = settings;
+    this.json = json;
+  }
+
+  @Override
+  public PingOutcome sendPing(WebhookPingRequest request) {
+    Optional<WebhookTarget> target = targets.forRevision(request.cxId(), request.settingsRevision());
+    if (target.isEmpty()) {
+      return PingOutcome.superseded();
+    }
+    byte[] random = new byte[16];
+    RANDOM.nextBytes(random);
+    String ping = HexFormat.of().formatHex(random);
+    byte[] body =
+        json.writeValueAsBytes(
+            new PingMessage(
+                ping,
+                new PingMessage.Meta(
+                    UUID.randomUUID().toString(),
+                    Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(),
+                    PingMessage.TYPE)));
+    PingOutcome outcome = send(target.get(), body, ping);
+    log.info(
+        "webhook ping cxId={} settingsRevision={} enabled={}: {}",
+        request.cxId(),
+        request.settingsRevision(),
+        outcome.webhookEnabled(),
+        outcome.detail());
+    return outcome;
+  }
+
+  private PingOutcome send(WebhookTarget target, byte[] body, String ping) {
+    WebhookSender.Answer answer;
+    try {
+      answer = sender.post(target, body, MAX_ANSWER_BYTES);
+    } catch (RefusedAddressException e) {
+      return PingOutcome.failed(
+          "Webhook URL refused: its host resolves to a loopback, private, link-local or multicast address");
+    } catch (InterruptedIOException e) {
+      return PingOutcome.failed("Webhook endpoint did not answer the ping in time");
+    } catch (IOException e) {
+      return PingOutcome.failed("Could not reach the webhook endpoint (" + e.getClass().getSimpleName() + ")");
+    }
+    if (answer.redirect()) {
+      return PingOutcome.failed(
+          "Webhook endpoint answered the ping with a redirect (HTTP " + answer.status() + "), which is not followed");
+    }
+    if (!answer.successful()) {
+      return PingOutcome.failed("Webhook endpoint answered the ping with HTTP " + answer.status());
+    }
+    if (answer.bodyTruncated()) {
+      return PingOutcome.failed(
+          "Webhook endpoint answered the ping with more than " + MAX_ANSWER_BYTES + " bytes instead of its pong");
+    }
+    return pongMatches(answer.body(), ping)
+        ? PingOutcome.answered()
+        : PingOutcome.failed("Webhook endpoint did not answer the ping with {\"pong\":\"<the ping value>\"}");
+  }
+
+  private boolean pongMatches(byte[] answer, String ping) {
+    try {
+      JsonNode pong = json.readTree(answer).get("pong");
+      return pong != null && pong.isString() && ping.equals(pong.stringValue());
+    } catch (JacksonException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public boolean recordPingOutcome(WebhookPingRequest request, PingOutcome outcome) {
+    return settings
+        .recordStatus(request.cxId(), request.settingsRevision(), outcome.webhookEnabled(), outcome.detail())
+        .map(s -> request.settingsRevision().equals(s.revision()))
+        .orElse(false);
+  }
+}

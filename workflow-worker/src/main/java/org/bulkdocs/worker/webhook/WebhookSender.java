@@ -1,0 +1,98 @@
+package org.bulkdocs.worker.webhook;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.util.Arrays;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.bulkdocs.webhook.address.RefusedAddressException;
+import org.bulkdocs.webhook.address.WebhookAddressPolicy;
+import org.springframework.stereotype.Component;
+
+/**
+ * One signed POST to a customer's endpoint: the only place the worker talks to customers, shared by
+ * deliveries and pings. No redirects (the client never follows them), every address checked against
+ * the SSRF policy (names by the client's {@link WebhookAddressGuard}, IP literals here), and at most a
+ * bounded part of the answer read.
+ */
+@Component
+public class WebhookSender {
+
+  private static final MediaType JSON = MediaType.get("application/json");
+
+  private final OkHttpClient http;
+  private final WebhookAddressGuard guard;
+
+  public WebhookSender(OkHttpClient webhookHttpClient, WebhookAddressGuard guard) {
+    this.http = webhookHttpClient;
+    this.guard = guard;
+  }
+
+  /**
+   * What the endpoint answered.
+   *
+   * @param body the first bytes of the answer, at most what the caller asked for
+   * @param bodyTruncated the answer was longer than that
+   */
+  public record Answer(int status, String retryAfter, byte[] body, boolean bodyTruncated) {
+
+    public boolean successful() {
+      return status >= 200 && status < 300;
+    }
+
+    public boolean redirect() {
+      return status >= 300 && status < 400;
+    }
+  }
+
+  /**
+   * Signs {@code body} with the target's key and POSTs it.
+   *
+   * @param maxAnswerBytes how much of the answer to read (0: none)
+   * @throws RefusedAddressException the host is, or resolves to, an address webhooks must not reach
+   * @throws java.io.InterruptedIOException the endpoint did not answer in time
+   * @throws IOException the endpoint could not be reached
+   */
+  public Answer post(WebhookTarget target, byte[] body, int maxAnswerBytes) throws IOException {
+    refuseInternalLiteral(target);
+    Request.Builder builder = new Request.Builder();
+    try {
+      builder.url(target.url().toString());
+    } catch (IllegalArgumentException e) {
+      // the API only stores http(s) URLs; anything else never leaves this worker
+      throw new RefusedAddressException("webhook URL is not an http or https URL");
+    }
+    Request request =
+        builder
+            .header(WebhookSignature.HEADER, WebhookSignature.sign(target.key(), body))
+            .post(RequestBody.create(body, JSON))
+            .build();
+    try (Response response = http.newCall(request).execute()) {
+      byte[] answer = new byte[0];
+      boolean truncated = false;
+      if (maxAnswerBytes > 0) {
+        try (InputStream in = response.body().byteStream()) {
+          byte[] read = in.readNBytes(maxAnswerBytes + 1);
+          truncated = read.length > maxAnswerBytes;
+          answer = truncated ? Arrays.copyOf(read, maxAnswerBytes) : read;
+        }
+      }
+      return new Answer(response.code(), response.header("Retry-After"), answer, truncated);
+    }
+  }
+
+  /** OkHttp resolves names through the guard but takes IP literals as they are, so those are checked here. */
+  private void refuseInternalLiteral(WebhookTarget target) throws IOException {
+    String host = target.url().getHost();
+    if (host == null) {
+      throw new RefusedAddressException("webhook URL has no host");
+    }
+    if (WebhookAddressPolicy.isIpLiteral(host)) {
+      guard.check(InetAddress.getByName(WebhookAddressPolicy.stripBrackets(host)));
+    }
+  }
+}
