@@ -73,7 +73,7 @@ final class TemporalDevServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     process.close();
   }
 }

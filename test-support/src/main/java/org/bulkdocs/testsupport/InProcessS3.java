@@ -93,8 +93,12 @@ public final class InProcessS3 implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     client.close();
-    proxy.stop();
+    try {
+      proxy.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("could not stop S3Proxy", e);
+    }
   }
 }

@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Optional;
 import org.bulkdocs.api.error.ApiErrorWriter;
+import org.bulkdocs.api.logging.LogFields;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -44,6 +45,8 @@ public class ApiKeyFilter extends OncePerRequestFilter {
       return;
     }
     request.setAttribute(CUSTOMER_ATTRIBUTE, customer.get());
+    // Every later log line of this request names the customer; RequestLogFilter clears it.
+    LogFields.putCustomerId(customer.get().id());
     chain.doFilter(request, response);
   }
 

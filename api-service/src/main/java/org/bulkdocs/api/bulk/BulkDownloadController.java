@@ -1,49 +1,127 @@
 package org.bulkdocs.api.bulk;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.Map;
 import org.bulkdocs.api.auth.ApiKeyFilter;
 import org.bulkdocs.api.auth.Customer;
+import org.bulkdocs.api.logging.LogFields;
+import org.bulkdocs.api.openapi.ApiDocs;
 import org.bulkdocs.api.patient.PatientDirectory;
+import org.bulkdocs.api.ratelimit.TriggerRateLimiter;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Metriport's "Start Bulk Get Document URL": {@code POST /medical/v1/document/download-url/bulk?patientId=}.
- * Checks run cheapest first and nothing is started unless all pass: authentication (filter),
- * patient ID, body, patient exists, then start or attach.
+ * Metriport's "Start Bulk Get Document URL": {@code POST /medical/v1/document/download-url/bulk?patientId=},
+ * and beyond Metriport, a {@code GET} on the same path for the latest run's status. Checks run cheapest
+ * first and nothing is started unless all pass: authentication (filter), patient ID, body, rate limit,
+ * patient exists, then start or attach.
  */
 @RestController
+@Tag(name = "Bulk document download URLs")
 public class BulkDownloadController {
+
+  public static final String PATH = "/medical/v1/document/download-url/bulk";
 
   private final PatientIdValidator patientIds;
   private final MetadataParser metadataParser;
   private final PatientDirectory patients;
   private final BulkDownloadStarter starter;
+  private final BulkDownloadStatusReader statusReader;
+  private final TriggerRateLimiter rateLimiter;
 
   public BulkDownloadController(
       PatientIdValidator patientIds,
       MetadataParser metadataParser,
       PatientDirectory patients,
-      BulkDownloadStarter starter) {
+      BulkDownloadStarter starter,
+      BulkDownloadStatusReader statusReader,
+      TriggerRateLimiter rateLimiter) {
     this.patientIds = patientIds;
     this.metadataParser = metadataParser;
     this.patients = patients;
     this.starter = starter;
+    this.statusReader = statusReader;
+    this.rateLimiter = rateLimiter;
   }
 
-  @PostMapping("/medical/v1/document/download-url/bulk")
+  @PostMapping(PATH)
+  @Operation(
+      operationId = "startBulkGetDocumentUrl",
+      summary = "Start delivering download URLs for all of a patient's documents",
+      description =
+          "Starts a run that lists the patient's documents, presigns a download URL for each and delivers"
+              + " them to the customer's webhook (type `medical.document-bulk-download-urls`). While a run for"
+              + " the patient is in progress, a new call starts nothing and returns that run's requestId."
+              + " Rate limited per customer (429 with Retry-After).",
+      parameters = @Parameter(ref = ApiDocs.PATIENT_ID_PARAMETER),
+      requestBody =
+          @io.swagger.v3.oas.annotations.parameters.RequestBody(
+              required = false,
+              description = "Optional metadata, echoed in the webhook's meta.data",
+              content =
+                  @Content(
+                      mediaType = "application/json",
+                      schema = @Schema(ref = ApiDocs.SCHEMAS + ApiDocs.BULK_REQUEST_BODY))))
+  @ApiResponse(
+      responseCode = "200",
+      description = "A run was started, or the run in progress for this patient is returned",
+      content = @Content(mediaType = "application/json", schema = @Schema(implementation = BulkDownloadResponse.class)))
+  @ApiResponse(responseCode = "400", ref = ApiDocs.RESPONSES + ApiDocs.BAD_REQUEST)
+  @ApiResponse(responseCode = "404", ref = ApiDocs.RESPONSES + ApiDocs.PATIENT_NOT_FOUND)
+  @ApiResponse(responseCode = "409", ref = ApiDocs.RESPONSES + ApiDocs.CONFLICT)
+  @ApiResponse(responseCode = "413", ref = ApiDocs.RESPONSES + ApiDocs.PAYLOAD_TOO_LARGE)
+  @ApiResponse(responseCode = "415", ref = ApiDocs.RESPONSES + ApiDocs.UNSUPPORTED_MEDIA_TYPE)
+  @ApiResponse(responseCode = "429", ref = ApiDocs.RESPONSES + ApiDocs.TOO_MANY_REQUESTS)
   public BulkDownloadResponse start(
-      @RequestAttribute(ApiKeyFilter.CUSTOMER_ATTRIBUTE) Customer customer, HttpServletRequest request)
+      @Parameter(hidden = true) @RequestAttribute(ApiKeyFilter.CUSTOMER_ATTRIBUTE) Customer customer,
+      HttpServletRequest request)
       throws IOException {
     // Raw servlet values rather than @RequestParam: Spring's conversion folds "", repeats and absence
     // together, and each deserves its own answer.
     String validPatientId = patientIds.requireValid(request.getParameterValues("patientId"));
+    LogFields.putPatientId(validPatientId);
     Map<String, String> metadata =
         metadataParser.parse(request.getContentType(), request.getContentLengthLong(), request.getInputStream());
+    // Only well-formed requests take a token; see TriggerRateLimiter for why.
+    rateLimiter.acquire(customer.id());
     patients.requireExisting(customer.id(), validPatientId);
     return BulkDownloadResponse.processing(starter.startOrAttach(customer.id(), validPatientId, metadata).requestId());
+  }
+
+  @GetMapping(PATH)
+  @Operation(
+      operationId = "getBulkGetDocumentUrlStatus",
+      summary = "Status and progress of the patient's latest run",
+      description =
+          "Not part of Metriport's API. Delivery attempts and the last error are only reported while a"
+              + " worker can answer; the answer never contains a URL or a key.",
+      parameters = @Parameter(ref = ApiDocs.PATIENT_ID_PARAMETER))
+  @ApiResponse(
+      responseCode = "200",
+      description = "The latest run of the patient",
+      content =
+          @Content(mediaType = "application/json", schema = @Schema(implementation = BulkDownloadStatusResponse.class)))
+  @ApiResponse(responseCode = "400", ref = ApiDocs.RESPONSES + ApiDocs.BAD_REQUEST)
+  @ApiResponse(responseCode = "404", ref = ApiDocs.RESPONSES + ApiDocs.NOT_FOUND)
+  public BulkDownloadStatusResponse status(
+      @Parameter(hidden = true) @RequestAttribute(ApiKeyFilter.CUSTOMER_ATTRIBUTE) Customer customer,
+      HttpServletRequest request) {
+    String validPatientId = patientIds.requireValid(request.getParameterValues("patientId"));
+    LogFields.putPatientId(validPatientId);
+    // The same ownership check as the trigger: another customer's patient is an unknown patient, whether
+    // or not it has a run.
+    patients.requireExisting(customer.id(), validPatientId);
+    return statusReader.latestRun(customer.id(), validPatientId);
   }
 }

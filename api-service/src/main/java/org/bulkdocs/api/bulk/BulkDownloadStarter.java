@@ -2,6 +2,8 @@ package org.bulkdocs.api.bulk;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
@@ -14,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.bulkdocs.api.error.ApiException;
+import org.bulkdocs.api.logging.LogFields;
 import org.bulkdocs.contract.BulkDownloadRequest;
 import org.bulkdocs.contract.BulkDownloadSearchAttributes;
 import org.bulkdocs.contract.BulkDownloadWorkflow;
@@ -43,10 +46,17 @@ public class BulkDownloadStarter {
   private static final Set<Status.Code> UNAVAILABLE =
       Set.of(Status.Code.UNAVAILABLE, Status.Code.DEADLINE_EXCEEDED, Status.Code.RESOURCE_EXHAUSTED);
 
-  private final WorkflowClient client;
+  /** Micrometer names; Prometheus shows them as bulkdocs_runs_started_total / bulkdocs_runs_attached_total. */
+  public static final String RUNS_STARTED = "bulkdocs.runs.started";
 
-  public BulkDownloadStarter(WorkflowClient client) {
+  public static final String RUNS_ATTACHED = "bulkdocs.runs.attached";
+
+  private final WorkflowClient client;
+  private final MeterRegistry meters;
+
+  public BulkDownloadStarter(WorkflowClient client, MeterRegistry meters) {
     this.client = client;
+    this.meters = meters;
   }
 
   /** The run that serves this call, and whether this call created it. */
@@ -80,6 +90,8 @@ public class BulkDownloadStarter {
         throw new IllegalStateException("run " + execution.getRunId() + " of " + patientId + " has no requestId memo");
       }
       boolean started = runRequestId.equals(requestId);
+      LogFields.putRequestId(runRequestId);
+      count(started ? RUNS_STARTED : RUNS_ATTACHED, cxId);
       log.info(
           "bulk download {} cxId={} patientId={} requestId={}",
           started ? "started" : "attached",
@@ -90,6 +102,17 @@ public class BulkDownloadStarter {
     } catch (RuntimeException e) {
       throw unavailableIfTemporalIsDown(e);
     }
+  }
+
+  private void count(String metric, String cxId) {
+    Counter.builder(metric)
+        .description(
+            RUNS_STARTED.equals(metric)
+                ? "Bulk requests that started a new run"
+                : "Bulk requests answered with the run already in progress for the patient")
+        .tag("customer", cxId)
+        .register(meters)
+        .increment();
   }
 
   private static WorkflowOptions options(String cxId, String patientId, String requestId) {

@@ -101,20 +101,22 @@ public class MetadataParser {
       if (key.isEmpty()) {
         throw ApiException.badRequest("metadata keys must not be empty");
       }
-      if (key.length() > MAX_KEY_LENGTH) {
+      int keyLength = characters(key);
+      if (keyLength > MAX_KEY_LENGTH) {
         throw ApiException.badRequest(
             "metadata key " + quote(key) + " is too long: keys may be at most " + MAX_KEY_LENGTH
-                + " characters (got " + key.length() + ")");
+                + " characters (got " + keyLength + ")");
       }
       if (!value.isString()) {
         throw ApiException.badRequest(
             "metadata value for key " + quote(key) + " must be a string (got " + typeOf(value) + ")");
       }
       String text = value.stringValue();
-      if (text.length() > MAX_VALUE_LENGTH) {
+      int textLength = characters(text);
+      if (textLength > MAX_VALUE_LENGTH) {
         throw ApiException.badRequest(
             "metadata value for key " + quote(key) + " may be at most " + MAX_VALUE_LENGTH
-                + " characters (got " + text.length() + ")");
+                + " characters (got " + textLength + ")");
       }
       result.put(key, text);
     }
@@ -164,8 +166,18 @@ public class MetadataParser {
     return node.getNodeType().name().toLowerCase(Locale.ROOT);
   }
 
+  /**
+   * Characters as JSON Schema (and so the OpenAPI document, and most JSON tooling) counts them: code
+   * points. {@code String.length()} would count an emoji twice and refuse a key the document allows.
+   */
+  private static int characters(String text) {
+    return text.codePointCount(0, text.length());
+  }
+
   private static String quote(String key) {
-    String shown = key.length() > QUOTE_LENGTH ? key.substring(0, QUOTE_LENGTH) + "..." : key;
+    // Cut between code points, never inside a surrogate pair.
+    String shown =
+        characters(key) > QUOTE_LENGTH ? key.substring(0, key.offsetByCodePoints(0, QUOTE_LENGTH)) + "..." : key;
     return '"' + shown + '"';
   }
 

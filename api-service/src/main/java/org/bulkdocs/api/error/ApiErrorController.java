@@ -1,5 +1,6 @@
 package org.bulkdocs.api.error;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
@@ -17,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
  * they must still get Metriport's error shape and never a stack trace.
  */
 @RestController
+@Hidden // the container's error page, not an endpoint: the errors are documented per operation
 public class ApiErrorController implements ErrorController {
 
   private static final Logger log = LoggerFactory.getLogger(ApiErrorController.class);

@@ -1,5 +1,6 @@
 package org.bulkdocs.api.error;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 
@@ -14,14 +15,25 @@ public class ApiException extends RuntimeException {
 
   private final transient HttpStatusCode status;
 
+  /** Headers the answer must carry besides the body, e.g. Retry-After on a 429. */
+  private final transient HttpHeaders headers;
+
   public ApiException(HttpStatusCode status, String detail) {
     super(detail);
     this.status = status;
+    this.headers = HttpHeaders.EMPTY;
   }
 
   public ApiException(HttpStatusCode status, String detail, Throwable cause) {
     super(detail, cause);
     this.status = status;
+    this.headers = HttpHeaders.EMPTY;
+  }
+
+  private ApiException(HttpStatusCode status, String detail, HttpHeaders headers) {
+    super(detail);
+    this.status = status;
+    this.headers = HttpHeaders.readOnlyHttpHeaders(headers);
   }
 
   public static ApiException badRequest(String detail) {
@@ -44,6 +56,13 @@ public class ApiException extends RuntimeException {
     return new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, detail);
   }
 
+  /** The customer used up its request budget; {@code Retry-After} says when the next call is allowed. */
+  public static ApiException tooManyRequests(String detail, long retryAfterSeconds) {
+    HttpHeaders headers = new HttpHeaders();
+    headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
+    return new ApiException(HttpStatus.TOO_MANY_REQUESTS, detail, headers);
+  }
+
   /** A dependency (Temporal, S3) could not be reached; the customer may retry later. */
   public static ApiException unavailable(String detail, Throwable cause) {
     return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, detail, cause);
@@ -51,6 +70,10 @@ public class ApiException extends RuntimeException {
 
   public HttpStatusCode status() {
     return status;
+  }
+
+  public HttpHeaders headers() {
+    return headers;
   }
 
   public String detail() {

@@ -35,7 +35,7 @@ public class ApiExceptionHandler {
     if (e.status().is5xxServerError()) {
       log.warn("Answering {}: {}", e.status().value(), e.detail(), e.getCause());
     }
-    return respond(e.status(), e.detail(), HttpHeaders.EMPTY);
+    return respond(e.status(), e.detail(), e.headers());
   }
 
   @ExceptionHandler(HttpMessageNotReadableException.class)

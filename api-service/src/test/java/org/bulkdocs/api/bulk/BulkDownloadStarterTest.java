@@ -3,6 +3,7 @@ package org.bulkdocs.api.bulk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -21,7 +22,8 @@ class BulkDownloadStarterTest {
         WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:1").build());
     try {
       BulkDownloadStarter starter =
-          new BulkDownloadStarter(WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().build()));
+          new BulkDownloadStarter(
+              WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().build()), new SimpleMeterRegistry());
       assertThatThrownBy(() -> starter.startOrAttach("cx-a", "patient-1", Map.of()))
           .isInstanceOfSatisfying(
               ApiException.class,

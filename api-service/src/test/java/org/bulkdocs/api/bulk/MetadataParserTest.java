@@ -32,12 +32,30 @@ class MetadataParserTest {
   }
 
   @Test
-  void limitsCountCharactersLikeJavaScript() {
-    // 40 UTF-16 units as in Metriport's (JavaScript) validation, although more than 40 bytes.
+  void limitsCountCharactersNotBytes() {
     String key = "\u00e9".repeat(40);
     String value = "\u2713".repeat(500);
 
     assertThat(parse("{\"metadata\":{\"" + key + "\":\"" + value + "\"}}")).containsEntry(key, value);
+  }
+
+  @Test
+  void limitsCountCodePointsAsTheOpenApiDocumentDoes() {
+    // JSON Schema's maxLength counts code points; an emoji is one, though two UTF-16 units. Everything
+    // Metriport (JavaScript, UTF-16 units) accepts is still accepted.
+    String emoji = "\uD83D\uDE00";
+    String key = emoji.repeat(40);
+    String value = emoji.repeat(500);
+
+    assertThat(parse("{\"metadata\":{\"" + key + "\":\"" + value + "\"}}")).containsEntry(key, value);
+    assertRejected(
+        "{\"metadata\":{\"" + emoji.repeat(41) + "\":\"v\"}}",
+        400,
+        "metadata key \"" + emoji.repeat(40) + "...\" is too long: keys may be at most 40 characters (got 41)");
+    assertRejected(
+        "{\"metadata\":{\"k\":\"" + emoji.repeat(501) + "\"}}",
+        400,
+        "metadata value for key \"k\" may be at most 500 characters (got 501)");
   }
 
   @Test

@@ -83,6 +83,22 @@ class ErrorResponsesTest {
     assertThat(response).contains("\"name\":\"BAD_REQUEST\"").doesNotContain("Exception").doesNotContain("\tat ");
   }
 
+  /** Found by Schemathesis: a multipart Content-Type without a boundary used to be a 500, even on a GET. */
+  @Test
+  void malformedMultipartContentTypeIsNotAServerError() {
+    HttpResponse<String> status =
+        api.send(
+            "GET", ApiClient.BULK_PATH + "?patientId=patient-nobody-has", KEY_A, BodyPublishers.noBody(),
+            "multipart/form-data");
+    assertApiError(status, 404, "NOT_FOUND", "NotFoundError");
+
+    HttpResponse<String> trigger =
+        api.send(
+            "POST", ApiClient.BULK_PATH + "?patientId=patient-nobody-has", KEY_A,
+            BodyPublishers.ofString("{\"metadata\":{}}"), "multipart/form-data");
+    assertApiError(trigger, 415, "UNSUPPORTED_MEDIA_TYPE", "UnsupportedMediaTypeError");
+  }
+
   private String rawHttp(String request) throws IOException {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(10_000);

@@ -36,6 +36,16 @@ public final class ApiClient {
     return post("patientId=" + URLEncoder.encode(patientId, StandardCharsets.UTF_8), apiKey, jsonBody);
   }
 
+  /** GET on the bulk endpoint: the status of the patient's latest run. */
+  public HttpResponse<String> bulkStatus(String patientId, @Nullable String apiKey) {
+    return send(
+        "GET",
+        BULK_PATH + "?patientId=" + URLEncoder.encode(patientId, StandardCharsets.UTF_8),
+        apiKey,
+        BodyPublishers.noBody(),
+        null);
+  }
+
   /** POST to the bulk endpoint with a raw (already encoded) query string, or none when null. */
   public HttpResponse<String> post(@Nullable String rawQuery, @Nullable String apiKey, @Nullable String jsonBody) {
     return send(

@@ -20,7 +20,15 @@ import org.springframework.test.context.ContextConfiguration;
 @Documented
 @SpringBootTest(
     webEnvironment = WebEnvironment.RANDOM_PORT,
-    properties = "spring.temporal.test-server.enabled=true")
+    properties = {
+      "spring.temporal.test-server.enabled=true",
+      // On, so its code runs in every test, but high enough that 50 concurrent calls pass;
+      // RateLimitTest checks the limit itself.
+      "bulkdocs.rate-limit.requests-per-minute=100000",
+      "bulkdocs.rate-limit.burst=100000",
+      // No worker runs here, so every status call waits this long for the progress query.
+      "bulkdocs.status.progress-timeout=500ms"
+    })
 @ContextConfiguration(initializers = {TestCustomers.Initializer.class, InMemoryS3Initializer.class})
 @Import(TemporalTestConfiguration.class)
 public @interface ApiIntegrationTest {}

@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# Fuzzes the running API from its own OpenAPI document (/v3/api-docs) with Schemathesis, all checks
+# on: every generated request, valid or not, must get an answer that is not a 5xx, whose status code
+# is one the document lists for that operation, and whose body, content type and headers match the
+# document; invalid input must be rejected and valid input accepted, undocumented methods get 405,
+# and a request without the API key gets 401. The API must also log no ERROR line meanwhile.
+#
+# Starts what it needs and stops it again: the local infrastructure (embedded Temporal test server,
+# S3Proxy seeded with demo patients, webhook inbox) on free ports and the API jar. No worker runs:
+# the API must answer without one. Needs the jars (./mvnw -B -DskipTests package), JDK 17, curl and
+# Python 3.11+ (PYTHON=python3.12 to pick one); Schemathesis is installed from PyPI into a cached venv.
+#
+#   .ci/schemathesis.sh                         # about 2.5 minutes (fuzzing is capped at 120 s)
+#   SCHEMATHESIS_MAX_EXAMPLES=200 SCHEMATHESIS_MAX_TIME=600 .ci/schemathesis.sh
+#
+# Reports (JUnit XML, NDJSON events) and the services' logs go to target/schemathesis/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SCHEMATHESIS_VERSION=4.32.5
+VENV="${SCHEMATHESIS_VENV:-$HOME/.cache/bulkdocs/schemathesis-$SCHEMATHESIS_VERSION}"
+# Bounds of the run: examples per operation and phase, and a hard cap on Schemathesis' own time.
+MAX_EXAMPLES="${SCHEMATHESIS_MAX_EXAMPLES:-100}"
+MAX_TIME="${SCHEMATHESIS_MAX_TIME:-120}"
+READY_TIMEOUT="${READY_TIMEOUT:-120}"
+DEMO_CUSTOMER_ID=demo-customer
+DEMO_API_KEY=demo-api-key-do-not-use-in-production
+OUT="$PWD/target/schemathesis"
+
+started=$SECONDS
+for jar in local-stack/target/local-stack.jar api-service/target/api-service.jar; do
+  if [[ ! -f "$jar" ]]; then
+    echo "schemathesis: $jar is missing; build the jars first: ./mvnw -B -DskipTests package" >&2
+    exit 2
+  fi
+done
+PYTHON="${PYTHON:-python3}"
+for tool in java curl "$PYTHON"; do
+  command -v "$tool" >/dev/null || { echo "schemathesis: $tool is required" >&2; exit 2; }
+done
+if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+  echo "schemathesis: Schemathesis $SCHEMATHESIS_VERSION needs Python 3.11+, $PYTHON is $("$PYTHON" --version 2>&1)" >&2
+  exit 2
+fi
+
+if [[ ! -x "$VENV/bin/schemathesis" ]] || ! "$VENV/bin/schemathesis" --version 2>/dev/null | grep -q " $SCHEMATHESIS_VERSION\$"; then
+  echo "schemathesis: installing schemathesis==$SCHEMATHESIS_VERSION into $VENV"
+  "$PYTHON" -m venv "$VENV"
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+fi
+
+# Free ports chosen by the kernel, so a developer's ./run-local.sh on the default ports is left alone.
+read -r API_PORT TEMPORAL_PORT S3_PORT INBOX_PORT < <("$PYTHON" - <<'PY'
+import socket
+socks = [socket.socket() for _ in range(4)]
+for s in socks:
+    s.bind(("127.0.0.1", 0))
+print(*(s.getsockname()[1] for s in socks))
+for s in socks:
+    s.close()
+PY
+)
+
+DATA_DIR="$(mktemp -d "${TMPDIR:-/tmp}/bulkdocs-schemathesis.XXXXXX")"
+rm -rf "$OUT"
+mkdir -p "$OUT/logs"
+pids=()
+cleanup() {
+  local status=$?
+  trap - EXIT INT TERM
+  if ((${#pids[@]})); then
+    kill "${pids[@]}" 2>/dev/null || true
+    wait "${pids[@]}" 2>/dev/null || true
+  fi
+  rm -rf "$DATA_DIR"
+  exit "$status"
+}
+trap cleanup EXIT INT TERM
+
+wait_for() { # description, command...
+  local what=$1; shift
+  local deadline=$((SECONDS + READY_TIMEOUT))
+  until "$@" >/dev/null 2>&1; do
+    if ((SECONDS > deadline)); then
+      echo "schemathesis: timed out waiting for $what (logs: $OUT/logs)" >&2; exit 1
+    fi
+    for pid in "${pids[@]}"; do
+      kill -0 "$pid" 2>/dev/null || { echo "schemathesis: a process died while waiting for $what (logs: $OUT/logs)" >&2; exit 1; }
+    done
+    sleep 0.3
+  done
+}
+
+# The local stack reads TEMPORAL_ADDRESS / S3_ENDPOINT as "use this real one instead": keep them unset.
+env -u TEMPORAL_ADDRESS -u S3_ENDPOINT \
+  LOCAL_DATA_DIR="$DATA_DIR" LOCAL_TEMPORAL_PORT="$TEMPORAL_PORT" LOCAL_S3_PORT="$S3_PORT" \
+  LOCAL_INBOX_PORT="$INBOX_PORT" DEMO_CUSTOMER_ID="$DEMO_CUSTOMER_ID" \
+  java -jar local-stack/target/local-stack.jar >"$OUT/logs/local-stack.log" 2>&1 &
+pids+=($!)
+wait_for "the local infrastructure" grep -q "\[local-stack\] ready" "$OUT/logs/local-stack.log"
+
+# No worker answers the progress query here; a shorter wait for it keeps the fuzzer's throughput up
+# (the fallback answer is what is being checked either way).
+# A generous rate limit so the fuzzer's valid calls reach S3 and Temporal instead of mostly meeting 429
+# (429 stays documented and is checked whenever it does occur).
+API_PORT="$API_PORT" \
+TEMPORAL_ADDRESS="127.0.0.1:$TEMPORAL_PORT" \
+S3_ENDPOINT="http://127.0.0.1:$S3_PORT" \
+S3_ACCESS_KEY_ID=local-access-key \
+S3_SECRET_ACCESS_KEY=local-secret-key \
+S3_PATH_STYLE=true \
+RATE_LIMIT_REQUESTS_PER_MINUTE="${RATE_LIMIT_REQUESTS_PER_MINUTE:-6000}" \
+RATE_LIMIT_BURST="${RATE_LIMIT_BURST:-200}" \
+STATUS_PROGRESS_TIMEOUT=200ms \
+BULKDOCS_CUSTOMERS_0_ID="$DEMO_CUSTOMER_ID" \
+BULKDOCS_CUSTOMERS_0_API_KEY_SHA256="$(printf %s "$DEMO_API_KEY" | sha256sum | cut -d' ' -f1)" \
+  java -jar api-service/target/api-service.jar >"$OUT/logs/api-service.log" 2>&1 &
+pids+=($!)
+BASE="http://127.0.0.1:$API_PORT"
+wait_for "the API" curl -fs "$BASE/actuator/health/readiness"
+echo "schemathesis: stack ready in $((SECONDS - started)) s (API $BASE); fuzzing for at most ${MAX_TIME} s"
+
+# - Half of the generated patient IDs are the demo customer's real patients, so the fuzzer reaches runs
+#   being started, attached to and described, not only "Could not find patient".
+# - 413 counts as rejecting invalid data: a body with an over-long value can also be over the size cap.
+# - A schema-valid webhook URL can still be refused with a 400: its host must resolve, and to a public
+#   address (SSRF rules no JSON Schema can state; this sandbox may not even have DNS). Only for that
+#   operation, and only 400.
+cat >"$DATA_DIR/schemathesis.toml" <<'TOML'
+[dictionaries.patients]
+values = ["demo-patient-1", "demo-patient-2"]
+
+[parameters]
+"query.patientId" = { dictionary = "patients", probability = 0.5 }
+
+[checks.negative_data_rejection]
+expected-statuses = ["400", "401", "403", "404", "405", "406", "409", "413", "415", "422", "428", "429", "5xx"]
+
+[[operations]]
+include-operation-id = "updateSettings"
+checks.positive_data_acceptance.expected-statuses = ["2xx", "3xx", "400", "401", "403", "404", "409", "429", "5xx"]
+TOML
+
+fuzz_started=$SECONDS
+status=0
+# Run from target/: Schemathesis keeps its state (e.g. failures to replay first next time) in
+# ./.schemathesis, which belongs with the build output.
+(cd target && "$VENV/bin/schemathesis" --config-file "$DATA_DIR/schemathesis.toml" run "$BASE/v3/api-docs" \
+  --url "$BASE" \
+  --header "x-api-key: $DEMO_API_KEY" \
+  --checks all \
+  --max-examples "$MAX_EXAMPLES" \
+  --max-time "$MAX_TIME" \
+  --request-timeout 15 \
+  --seed "${SCHEMATHESIS_SEED:-$RANDOM}" \
+  --workers 4 \
+  --report junit,ndjson --report-dir "$OUT" \
+  --no-color) || status=$?
+
+echo "schemathesis: fuzzing took $((SECONDS - fuzz_started)) s, $((SECONDS - started)) s in all; exit status $status"
+# An ERROR line is an unexpected failure inside the API, even if the answer looked fine.
+if grep -q " ERROR " "$OUT/logs/api-service.log"; then
+  echo "schemathesis: the API logged errors while being fuzzed:" >&2
+  grep -m 20 " ERROR " "$OUT/logs/api-service.log" >&2
+  status=1
+fi
+exit "$status"

@@ -1,0 +1,135 @@
+package org.bulkdocs.api.settings;
+
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.bulkdocs.api.error.ApiException;
+import org.bulkdocs.webhook.ledger.LedgerEntry;
+import org.bulkdocs.webhook.ledger.WebhookLedger;
+import org.bulkdocs.webhook.settings.CustomerSettings;
+import org.bulkdocs.webhook.settings.CustomerSettingsStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * What {@code /settings} does: keep the URL and key, ping a new URL through the worker, report the
+ * webhook's state from the settings and the ledger, and start redeliveries of given-up messages. Never
+ * logs a URL or a key.
+ */
+@Component
+class CustomerSettingsService {
+
+  static final String NO_WEBHOOK = "No webhook URL is set";
+  static final String VERIFYING = "Waiting for the webhook endpoint to answer the ping";
+  static final String PING_NOT_STARTED =
+      "The ping could not be sent: the workflow service is unavailable; set the webhook URL again to retry";
+
+  /** Per call; the rest are picked up by the next one (the answer says how many were retried). */
+  static final int MAX_RETRIES_PER_CALL = 1000;
+
+  private static final Logger log = LoggerFactory.getLogger(CustomerSettingsService.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final CustomerSettingsStore settings;
+  private final WebhookLedger ledger;
+  private final WebhookUrlValidator urls;
+  private final WebhookWorkflows workflows;
+
+  CustomerSettingsService(
+      CustomerSettingsStore settings, WebhookLedger ledger, WebhookUrlValidator urls, WebhookWorkflows workflows) {
+    this.settings = settings;
+    this.ledger = ledger;
+    this.urls = urls;
+    this.workflows = workflows;
+  }
+
+  SettingsResponse get(String cxId) {
+    return SettingsResponse.of(cxId, storage(() -> settings.find(cxId)).orElse(null));
+  }
+
+  /**
+   * Sets the URL (keeping the key, or generating one when there is none) or clears URL and key, then
+   * pings a URL that was set. Every update gets a new revision, so only the ping of the latest update
+   * can mark the webhook as working.
+   */
+  SettingsResponse update(String cxId, Optional<String> requestedUrl) {
+    Optional<String> url = requestedUrl.map(urls::requireValid);
+    String revision = UUID.randomUUID().toString();
+    String freshKey = newKey();
+    CustomerSettings saved =
+        storage(
+                () ->
+                    settings.update(
+                        cxId,
+                        current ->
+                            url.isEmpty()
+                                ? new CustomerSettings(cxId, null, null, revision, false, NO_WEBHOOK, null)
+                                : new CustomerSettings(
+                                    cxId,
+                                    url.get(),
+                                    current.map(CustomerSettings::webhookKey).filter(Objects::nonNull).orElse(freshKey),
+                                    revision,
+                                    false,
+                                    VERIFYING,
+                                    null)))
+            .orElseThrow();
+    log.info("webhook settings {} cxId={} revision={}", url.isPresent() ? "set" : "cleared", cxId, revision);
+    if (url.isPresent()) {
+      try {
+        workflows.startPing(cxId, revision);
+      } catch (ApiException e) {
+        // The settings are saved either way; the customer learns why the webhook is not enabled yet.
+        log.warn("could not start the webhook ping cxId={}: {}", cxId, e.detail());
+        storage(() -> settings.recordStatus(cxId, revision, false, PING_NOT_STARTED));
+      }
+    }
+    return SettingsResponse.of(cxId, saved);
+  }
+
+  WebhookStatusResponse status(String cxId) {
+    Optional<CustomerSettings> current = storage(() -> settings.find(cxId));
+    int processing = storage(() -> ledger.count(cxId, WebhookLedger.State.PROCESSING));
+    int failed = storage(() -> ledger.count(cxId, WebhookLedger.State.FAILED));
+    return new WebhookStatusResponse(
+        current.map(CustomerSettings::webhookEnabled).orElse(false),
+        current.map(CustomerSettings::webhookStatusDetail).orElse(NO_WEBHOOK),
+        processing,
+        failed);
+  }
+
+  /** Starts a redelivery of each of the customer's given-up messages, with their original identity. */
+  WebhookRetryResponse retry(String cxId) {
+    List<LedgerEntry> failed = storage(() -> ledger.entries(cxId, WebhookLedger.State.FAILED, MAX_RETRIES_PER_CALL));
+    int retried = 0;
+    for (LedgerEntry entry : failed) {
+      if (!cxId.equals(entry.cxId())) {
+        continue; // cannot happen with keys derived from cxId; never act on another customer's entry
+      }
+      workflows.startRedelivery(entry);
+      retried++;
+    }
+    log.info("webhook retry cxId={} redeliveries={}", cxId, retried);
+    return new WebhookRetryResponse(retried);
+  }
+
+  /** 32 random bytes, hex: the HMAC key shared with the customer. */
+  static String newKey() {
+    byte[] key = new byte[32];
+    RANDOM.nextBytes(key);
+    return HexFormat.of().formatHex(key);
+  }
+
+  private static <T> T storage(Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (SdkException e) {
+      throw ApiException.unavailable("Settings storage is unavailable; please try again later", e);
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package org.bulkdocs.api.settings;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/**
+ * The documented shape of {@code POST /settings}'s body. The body itself is read by
+ * {@link SettingsRequestParser}, whose rules this mirrors for the OpenAPI document.
+ */
+@Schema(
+    name = "SettingsUpdate",
+    description = "The webhook URL to set; \"\" or null clears the URL and its key",
+    additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
+record SettingsUpdateRequest(
+    @Schema(
+            types = {"string", "null"},
+            maxLength = WebhookUrlValidator.MAX_LENGTH,
+            description =
+                "An https URL whose host resolves to a public address (no loopback, private, link-local,"
+                    + " multicast or cloud metadata address); \"\" or null clears the webhook",
+            example = "https://hooks.example.com/metriport")
+        String webhookUrl) {}

@@ -1,0 +1,121 @@
+package org.bulkdocs.api.settings;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.bulkdocs.api.error.ApiException;
+import org.bulkdocs.webhook.address.RefusedAddressException;
+import org.bulkdocs.webhook.address.WebhookAddressPolicy;
+import org.springframework.stereotype.Component;
+
+/**
+ * Decides whether a webhook URL may be stored: an absolute {@code https} URL of at most 2048
+ * characters with a host and no credentials, whose host resolves only to addresses the shared SSRF
+ * policy allows (IP literals included). The worker checks the resolved address again at every send,
+ * because DNS answers change.
+ */
+@Component
+class WebhookUrlValidator implements AutoCloseable {
+
+  static final int MAX_LENGTH = 2048;
+
+  static final String INTERNAL_ADDRESS =
+      "webhookUrl must not point at a loopback, private, link-local, multicast or cloud metadata address";
+
+  private final WebhookAddressPolicy policy;
+  private final boolean allowHttp;
+  private final Duration dnsTimeout;
+
+  /**
+   * Lookups run here so that a slow resolver costs a bounded wait, not a request thread for as long as
+   * the OS cares to retry; a few threads are plenty, and when they are all busy the answer is a 503.
+   */
+  private final ThreadPoolExecutor resolver =
+      new ThreadPoolExecutor(
+          0,
+          8,
+          30,
+          TimeUnit.SECONDS,
+          new SynchronousQueue<>(),
+          runnable -> {
+            Thread thread = new Thread(runnable, "webhook-url-dns");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  WebhookUrlValidator(WebhookAddressPolicy policy, SettingsProperties props) {
+    this.policy = policy;
+    this.allowHttp = props.allowHttpWebhooks();
+    this.dnsTimeout = props.dnsTimeout();
+  }
+
+  /** Returns the URL to store, or throws the 400 that explains what is wrong with it. */
+  String requireValid(String url) {
+    if (url.length() > MAX_LENGTH) {
+      throw ApiException.badRequest(
+          "webhookUrl may be at most " + MAX_LENGTH + " characters (got " + url.length() + ")");
+    }
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      throw ApiException.badRequest("webhookUrl is not a valid URL");
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("https") && !(allowHttp && scheme.equals("http"))) {
+      throw ApiException.badRequest(
+          allowHttp ? "webhookUrl must be an http or https URL" : "webhookUrl must be an https URL");
+    }
+    if (uri.isOpaque() || uri.getHost() == null || uri.getHost().isEmpty()) {
+      throw ApiException.badRequest("webhookUrl must be an absolute URL with a host name or IP address");
+    }
+    if (uri.getRawUserInfo() != null) {
+      throw ApiException.badRequest("webhookUrl must not contain credentials");
+    }
+    if (uri.getRawFragment() != null) {
+      throw ApiException.badRequest("webhookUrl must not contain a fragment (#...)");
+    }
+    requirePublicHost(uri.getHost());
+    return url;
+  }
+
+  private void requirePublicHost(String host) {
+    Future<?> lookup;
+    try {
+      lookup = resolver.submit(() -> policy.resolve(host));
+    } catch (RejectedExecutionException e) {
+      throw ApiException.unavailable("Too many webhook URLs are being checked; please try again", e);
+    }
+    try {
+      lookup.get(dnsTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RefusedAddressException) {
+        throw ApiException.badRequest(INTERNAL_ADDRESS);
+      }
+      if (e.getCause() instanceof UnknownHostException) {
+        throw ApiException.badRequest("webhookUrl's host could not be resolved");
+      }
+      throw new IllegalStateException("checking a webhook host failed", e.getCause());
+    } catch (TimeoutException e) {
+      lookup.cancel(true);
+      throw ApiException.badRequest("webhookUrl's host could not be resolved in time");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApiException.unavailable("Interrupted while checking the webhook URL", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    resolver.shutdownNow();
+  }
+}

@@ -1,0 +1,89 @@
+package org.bulkdocs.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.bulkdocs.api.support.TestCustomers.CX_A;
+import static org.bulkdocs.api.support.TestCustomers.KEY_A;
+
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.bulkdocs.api.support.ApiClient;
+import org.bulkdocs.api.support.ApiIntegrationTest;
+import org.bulkdocs.api.support.InMemoryS3;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** The scrape needs no API key and carries HTTP, run and Temporal SDK metrics. */
+@ApiIntegrationTest
+class PrometheusEndpointTest {
+
+  @LocalServerPort int port;
+  @Autowired InMemoryS3 s3;
+
+  @Test
+  void runsStartedAndAttachedAreCountedPerCustomer() {
+    ApiClient api = new ApiClient(port);
+    double startedBefore = sample("bulkdocs_runs_started_total", CX_A);
+    double attachedBefore = sample("bulkdocs_runs_attached_total", CX_A);
+    String patientId = s3.newPatient(CX_A);
+
+    assertThat(api.startBulk(patientId, KEY_A, null).statusCode()).isEqualTo(200);
+    assertThat(api.startBulk(patientId, KEY_A, null).statusCode()).isEqualTo(200);
+    assertThat(api.startBulk(patientId, KEY_A, null).statusCode()).isEqualTo(200);
+
+    assertThat(sample("bulkdocs_runs_started_total", CX_A)).isEqualTo(startedBefore + 1);
+    assertThat(sample("bulkdocs_runs_attached_total", CX_A)).isEqualTo(attachedBefore + 2);
+  }
+
+  @Test
+  void httpServerRequestsAreMeasuredByRouteNotByPatient() {
+    String patientId = s3.newPatient(CX_A);
+    new ApiClient(port).startBulk(patientId, KEY_A, null);
+
+    String scrape = scrape();
+
+    assertThat(scrape).containsPattern(
+        "http_server_requests_seconds_count\\{[^}]*method=\"POST\"[^}]*uri=\"/medical/v1/document/download-url/bulk\"");
+    // The patient ID is in the query, never in a label: label values must stay few.
+    assertThat(scrape).doesNotContain(patientId);
+  }
+
+  @Test
+  void temporalSdkClientMetricsAppearAfterAStart() throws InterruptedException {
+    new ApiClient(port).startBulk(s3.newPatient(CX_A), KEY_A, null);
+
+    // The starter's Tally scope reports to Micrometer every 10 s.
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    String scrape = scrape();
+    while (!scrape.contains("temporal_request_total") && System.nanoTime() < deadline) {
+      Thread.sleep(250);
+      scrape = scrape();
+    }
+    assertThat(scrape).containsPattern("temporal_request_total\\{[^}]*operation=\"StartWorkflowExecution\"");
+  }
+
+  @Test
+  void theScrapeNeedsNoApiKeyAndIsPrometheusText() {
+    HttpResponse<String> response =
+        new ApiClient(port).send("GET", "/actuator/prometheus", null, BodyPublishers.noBody(), null);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+    assertThat(response.body()).contains("# TYPE jvm_memory_used_bytes gauge");
+  }
+
+  private String scrape() {
+    return new ApiClient(port).send("GET", "/actuator/prometheus", null, BodyPublishers.noBody(), null).body();
+  }
+
+  /** The value of a counter's series for one customer, 0 before it first counts. */
+  private double sample(String name, String customer) {
+    Matcher matcher =
+        Pattern.compile("(?m)^" + name + "\\{[^}]*customer=\"" + Pattern.quote(customer) + "\"[^}]*} (\\S+)$")
+            .matcher(scrape());
+    return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
+  }
+}

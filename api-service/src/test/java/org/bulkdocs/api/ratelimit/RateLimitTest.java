@@ -1,0 +1,134 @@
+package org.bulkdocs.api.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.bulkdocs.api.support.ApiAssertions.assertApiError;
+import static org.bulkdocs.api.support.TestCustomers.CX_A;
+import static org.bulkdocs.api.support.TestCustomers.KEY_A;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import org.bulkdocs.api.support.ApiClient;
+import org.bulkdocs.api.support.InMemoryS3;
+import org.bulkdocs.api.support.InMemoryS3Initializer;
+import org.bulkdocs.api.support.StartAttempts;
+import org.bulkdocs.api.support.TemporalTestConfiguration;
+import org.bulkdocs.api.support.TestCustomers;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.ContextConfiguration;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A tiny budget (burst 3, then one call a minute) so the limit is reached within a test. Budgets live
+ * as long as the context, so every test spends those of its own customers (C and D are added here).
+ */
+@SpringBootTest(
+    webEnvironment = WebEnvironment.RANDOM_PORT,
+    properties = {
+      "spring.temporal.test-server.enabled=true",
+      "bulkdocs.rate-limit.requests-per-minute=1",
+      "bulkdocs.rate-limit.burst=3",
+      "bulkdocs.status.progress-timeout=500ms",
+      // All customers in one place: Spring binds a list from a single property source, so these cannot
+      // be added to TestCustomers' two.
+      "bulkdocs.customers[0].id=" + TestCustomers.CX_A,
+      "bulkdocs.customers[0].api-key-sha256=" + RateLimitTest.KEY_A_SHA256,
+      "bulkdocs.customers[1].id=" + TestCustomers.CX_B,
+      "bulkdocs.customers[1].api-key-sha256=" + RateLimitTest.KEY_B_SHA256,
+      "bulkdocs.customers[2].id=" + RateLimitTest.CX_C,
+      "bulkdocs.customers[2].api-key-sha256=" + RateLimitTest.KEY_C_SHA256,
+      "bulkdocs.customers[3].id=" + RateLimitTest.CX_D,
+      "bulkdocs.customers[3].api-key-sha256=" + RateLimitTest.KEY_D_SHA256
+    })
+@ContextConfiguration(initializers = InMemoryS3Initializer.class)
+@Import(TemporalTestConfiguration.class)
+class RateLimitTest {
+
+  // printf %s "$KEY" | sha256sum (annotation values must be constants; theTestKeysMatchTheirHashes checks them)
+  static final String KEY_A_SHA256 = "5c5c184c79366d4d3d294b3c46cf22c15c28a57cd49292c0ac73b458c3050367";
+  static final String KEY_B_SHA256 = "7d8ea141498e8e7fea04c280065e07f90930c481d5bdbed81d8e0237a2608d73";
+  static final String CX_C = "cx-c";
+  static final String KEY_C = "test-api-key-of-customer-c";
+  static final String KEY_C_SHA256 = "415c08c8704ea9e9c5b0ec0d389cfaacb7e895b102890beae95585304086d27b";
+  static final String CX_D = "cx-d";
+  static final String KEY_D = "test-api-key-of-customer-d";
+  static final String KEY_D_SHA256 = "5a6ade367ecf2260f392289a2475ebc31406342d72dbf0dfaa06defaf629eeeb";
+
+  @LocalServerPort int port;
+  @Autowired InMemoryS3 s3;
+  @Autowired StartAttempts startAttempts;
+  @Autowired MeterRegistry meters;
+
+  @Test
+  void malformedRequestsAreFreeWhileEveryWellFormedCallCountsAndTheFourthIsRefused() {
+    ApiClient api = new ApiClient(port);
+    String patientId = s3.newPatient(CX_A);
+
+    // 400s, 413s and 415s take no token.
+    for (int i = 0; i < 10; i++) {
+      assertThat(api.post("patientId=a%2Fb", KEY_A, null).statusCode()).isEqualTo(400);
+      assertThat(api.startBulk(patientId, KEY_A, "{\"metadata\":[]}").statusCode()).isEqualTo(400);
+    }
+    // A start, an attach to the same run and a 404 each take one.
+    assertThat(api.startBulk(patientId, KEY_A, null).statusCode()).isEqualTo(200);
+    assertThat(api.startBulk(patientId, KEY_A, null).statusCode()).isEqualTo(200);
+    assertThat(api.startBulk("patient-nobody-has", KEY_A, null).statusCode()).isEqualTo(404);
+    int attempts = startAttempts.count();
+    double refusedBefore = refused(CX_A);
+
+    HttpResponse<String> response = api.startBulk(patientId, KEY_A, null);
+
+    JsonNode error = assertApiError(response, 429, "TOO_MANY_REQUESTS", "TooManyRequestsError");
+    long retryAfter = Long.parseLong(response.headers().firstValue("Retry-After").orElseThrow());
+    assertThat(retryAfter).isBetween(1L, 60L);
+    assertThat(error.get("detail").asString()).isEqualTo("Too many bulk requests; retry after " + retryAfter + " seconds");
+    assertThat(startAttempts.count()).isEqualTo(attempts);
+    assertThat(refused(CX_A)).isEqualTo(refusedBefore + 1);
+    assertThat(api.send("GET", "/actuator/prometheus", null, BodyPublishers.noBody(), null).body())
+        .containsPattern("bulkdocs_rate_limited_requests_total\\{[^}]*customer=\"cx-a\"");
+
+    // Validation still answers first: a malformed request is a 400, not a 429.
+    assertThat(api.post("patientId=", KEY_A, null).statusCode()).isEqualTo(400);
+    // The status endpoint is not limited.
+    assertThat(api.bulkStatus(patientId, KEY_A).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void eachCustomerHasItsOwnBudget() {
+    ApiClient api = new ApiClient(port);
+    String patientOfD = s3.newPatient(CX_D);
+    for (int i = 0; i < 3; i++) {
+      assertThat(api.startBulk("patient-nobody-has", KEY_C, null).statusCode()).isEqualTo(404);
+    }
+    assertThat(api.startBulk("patient-nobody-has", KEY_C, null).statusCode()).isEqualTo(429);
+
+    assertThat(api.startBulk(patientOfD, KEY_D, null).statusCode()).isEqualTo(200);
+    assertThat(refused(CX_D)).isZero();
+  }
+
+  @Test
+  void theTestKeysMatchTheirHashes() {
+    assertThat(TestCustomers.sha256Hex(KEY_A)).isEqualTo(KEY_A_SHA256);
+    assertThat(TestCustomers.sha256Hex(TestCustomers.KEY_B)).isEqualTo(KEY_B_SHA256);
+    assertThat(TestCustomers.sha256Hex(KEY_C)).isEqualTo(KEY_C_SHA256);
+    assertThat(TestCustomers.sha256Hex(KEY_D)).isEqualTo(KEY_D_SHA256);
+  }
+
+  @Test
+  void unauthenticatedCallsAreRefusedBeforeTheLimit() {
+    HttpResponse<String> response =
+        new ApiClient(port).send("POST", ApiClient.BULK_PATH + "?patientId=p", "wrong", BodyPublishers.noBody(), null);
+
+    assertApiError(response, 401, "UNAUTHORIZED", "UnauthorizedError");
+  }
+
+  private double refused(String cxId) {
+    var counter = meters.find(TriggerRateLimiter.METRIC).tag("customer", cxId).counter();
+    return counter == null ? 0 : counter.count();
+  }
+}
