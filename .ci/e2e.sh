@@ -18,7 +18,8 @@ fi
 
 if [[ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]]; then
   echo "== installing Debian's chromium for the UI screenshots"
-  if [[ $(id -u) -eq 0 ]]; then apt-get install -y -q chromium >/dev/null; else sudo apt-get install -y -q chromium >/dev/null; fi
+  sudo=""; [[ $(id -u) -eq 0 ]] || sudo="sudo"
+  $sudo apt-get install -y -q chromium >/dev/null || { $sudo apt-get update -q >/dev/null && $sudo apt-get install -y -q chromium >/dev/null; }
 fi
 
 if [[ ! -f api-service/target/api-service.jar || ! -f workflow-worker/target/workflow-worker.jar ]]; then
