@@ -1,20 +1,14 @@
 package org.bulkdocs.api.bulk;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.bulkdocs.api.error.ApiException;
+import org.bulkdocs.api.http.StrictJsonBody;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.InvalidMediaTypeException;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.StreamReadFeature;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads the optional body {@code {"metadata": {"key": "value", ...}}} of a bulk request.
@@ -36,39 +30,21 @@ public class MetadataParser {
   /** How much of an offending key is quoted back; the key itself may be huge. */
   private static final int QUOTE_LENGTH = 40;
 
-  private final JsonMapper jsonMapper =
-      JsonMapper.builder()
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .build();
-
   /**
    * @param contentType the request's Content-Type header, if any
    * @param declaredLength the request's Content-Length, or -1 when unknown (chunked)
    * @return the metadata, empty when the body carries none
    */
   public Map<String, String> parse(@Nullable String contentType, long declaredLength, InputStream body) {
-    if (declaredLength > MAX_BODY_BYTES) {
-      throw tooLarge();
-    }
-    if (declaredLength != 0 && !isJson(contentType)) {
-      throw ApiException.unsupportedMediaType(
-          "The request body must be JSON (Content-Type: application/json), got " + contentType);
-    }
-    return parse(readCapped(body));
+    return fromRoot(StrictJsonBody.read(contentType, declaredLength, body, MAX_BODY_BYTES));
   }
 
   /** Validates a body that is already in memory (at most {@link #MAX_BODY_BYTES}). */
   public Map<String, String> parse(byte[] body) {
-    if (isBlank(body)) {
-      return Map.of();
-    }
-    JsonNode root;
-    try {
-      root = jsonMapper.readTree(body);
-    } catch (JacksonException e) {
-      throw ApiException.badRequest("The request body is not valid JSON: " + describe(e));
-    }
+    return fromRoot(StrictJsonBody.parse(body));
+  }
+
+  private Map<String, String> fromRoot(JsonNode root) {
     if (root == null || root.isMissingNode() || root.isNull()) {
       return Map.of();
     }
@@ -123,45 +99,6 @@ public class MetadataParser {
     return result;
   }
 
-  private static byte[] readCapped(InputStream body) {
-    try {
-      byte[] bytes = body.readNBytes(MAX_BODY_BYTES + 1);
-      if (bytes.length > MAX_BODY_BYTES) {
-        throw tooLarge();
-      }
-      return bytes;
-    } catch (IOException e) {
-      throw ApiException.badRequest("The request body could not be read");
-    }
-  }
-
-  private static ApiException tooLarge() {
-    return ApiException.payloadTooLarge("The request body may be at most " + MAX_BODY_BYTES + " bytes");
-  }
-
-  /** No Content-Type is accepted as JSON: plain HTTP clients often omit it. */
-  private static boolean isJson(@Nullable String contentType) {
-    if (contentType == null || contentType.isBlank()) {
-      return true;
-    }
-    try {
-      MediaType type = MediaType.parseMediaType(contentType);
-      return type.isCompatibleWith(MediaType.APPLICATION_JSON)
-          || ("application".equals(type.getType()) && type.getSubtype().endsWith("+json"));
-    } catch (InvalidMediaTypeException e) {
-      return false;
-    }
-  }
-
-  private static boolean isBlank(byte[] body) {
-    for (byte b : body) {
-      if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
-        return false;
-      }
-    }
-    return true;
-  }
-
   private static String typeOf(JsonNode node) {
     return node.getNodeType().name().toLowerCase(Locale.ROOT);
   }
@@ -181,14 +118,4 @@ public class MetadataParser {
     return '"' + shown + '"';
   }
 
-  /** Jackson's message without its source excerpt and location, which would echo the body back. */
-  private static String describe(JacksonException e) {
-    String message = e.getOriginalMessage();
-    if (message == null) {
-      return "malformed input";
-    }
-    int cut = message.indexOf('\n');
-    message = cut < 0 ? message : message.substring(0, cut);
-    return message.length() > 200 ? message.substring(0, 200) + "..." : message;
-  }
 }
