@@ -292,8 +292,12 @@ func checkBuildServices(p *types.Project, o Options, r *Report) {
 		if !filepath.IsAbs(dockerfile) {
 			dockerfile = filepath.Join(s.Build.Context, dockerfile)
 		}
-		if want := filepath.Join(p.WorkingDir, name, "Dockerfile"); filepath.Clean(dockerfile) != want {
+		// one recipe for both services at the repository root; the MODULE build arg picks the service
+		if want := filepath.Join(p.WorkingDir, "Dockerfile"); filepath.Clean(dockerfile) != want {
 			r.fail("service %s: dockerfile %s, want %s", name, dockerfile, want)
+		}
+		if module := s.Build.Args["MODULE"]; module == nil || *module != name {
+			r.fail("service %s: build arg MODULE must be %q, want the service's own module", name, name)
 		}
 		if s.Image != "" {
 			if why := pinnedImage(s.Image); why != "" {
