@@ -6,23 +6,19 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
-import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowTargetOptions;
-import io.temporal.common.SearchAttributes;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.bulkdocs.api.error.ApiException;
 import org.bulkdocs.api.logging.LogFields;
 import org.bulkdocs.contract.BulkDownloadRequest;
-import org.bulkdocs.contract.BulkDownloadSearchAttributes;
+import org.bulkdocs.contract.BulkDownloadStartOptions;
 import org.bulkdocs.contract.BulkDownloadWorkflow;
 import org.bulkdocs.contract.RunMemo;
-import org.bulkdocs.contract.RunStatus;
-import org.bulkdocs.contract.TaskQueues;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -116,20 +112,7 @@ public class BulkDownloadStarter {
   }
 
   private static WorkflowOptions options(String cxId, String patientId, String requestId) {
-    return WorkflowOptions.newBuilder()
-        .setWorkflowId(patientId)
-        .setTaskQueue(TaskQueues.BULK_DOWNLOAD)
-        .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
-        // A finished run must not block the next request for the same patient.
-        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-        .setMemo(Map.of(RunMemo.REQUEST_ID, requestId, RunMemo.CUSTOMER_ID, cxId))
-        .setTypedSearchAttributes(
-            SearchAttributes.newBuilder()
-                .set(BulkDownloadSearchAttributes.CUSTOMER_ID, cxId)
-                .set(BulkDownloadSearchAttributes.STATUS, RunStatus.PROCESSING.wireName())
-                .build())
-        .setStaticSummary("Bulk download URLs · patient " + patientId + " · request " + requestId)
-        .build();
+    return BulkDownloadStartOptions.forPatient(cxId, patientId, requestId);
   }
 
   /** Maps "cannot reach Temporal" to a 503 and leaves everything else (bugs, ApiExceptions) as is. */

@@ -8,14 +8,12 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.SearchAttributes;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import org.bulkdocs.api.error.ApiException;
 import org.bulkdocs.contract.BulkDownloadRequest;
+import org.bulkdocs.contract.BulkDownloadStartOptions;
 import org.bulkdocs.contract.BulkDownloadSearchAttributes;
 import org.bulkdocs.contract.BulkDownloadWorkflow;
-import org.bulkdocs.contract.RunMemo;
-import org.bulkdocs.contract.RunStatus;
 import org.bulkdocs.contract.TaskQueues;
 import org.bulkdocs.contract.WebhookPingRequest;
 import org.bulkdocs.contract.WebhookPingWorkflow;
@@ -74,21 +72,8 @@ class WebhookWorkflows {
    */
   void startRedelivery(LedgerEntry failed) {
     WorkflowOptions options =
-        WorkflowOptions.newBuilder()
-            .setWorkflowId(WebhookWorkflowIds.redelivery(failed.messageId()))
-            .setTaskQueue(TaskQueues.BULK_DOWNLOAD)
-            .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
-            .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-            .setMemo(Map.of(RunMemo.REQUEST_ID, failed.requestId(), RunMemo.CUSTOMER_ID, failed.cxId()))
-            .setTypedSearchAttributes(
-                SearchAttributes.newBuilder()
-                    .set(BulkDownloadSearchAttributes.CUSTOMER_ID, failed.cxId())
-                    .set(BulkDownloadSearchAttributes.STATUS, RunStatus.PROCESSING.wireName())
-                    .build())
-            .setStaticSummary(
-                "Webhook redelivery · patient " + failed.patientId() + " · request " + failed.requestId()
-                    + " · message " + failed.messageId())
-            .build();
+        BulkDownloadStartOptions.forRedelivery(
+            failed.cxId(), failed.patientId(), failed.requestId(), failed.messageId());
     try {
       BulkDownloadWorkflow workflow = client.newWorkflowStub(BulkDownloadWorkflow.class, options);
       WorkflowClient.start(

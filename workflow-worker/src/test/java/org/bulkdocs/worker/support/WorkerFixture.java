@@ -1,12 +1,10 @@
 package org.bulkdocs.worker.support;
 
 import io.temporal.api.enums.v1.IndexedValueType;
-import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.SearchAttributeKey;
-import io.temporal.common.SearchAttributes;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.worker.Worker;
@@ -16,11 +14,9 @@ import java.util.List;
 import java.util.Map;
 import okhttp3.OkHttpClient;
 import org.bulkdocs.contract.BulkDownloadRequest;
+import org.bulkdocs.contract.BulkDownloadStartOptions;
 import org.bulkdocs.contract.BulkDownloadSearchAttributes;
 import org.bulkdocs.contract.BulkDownloadWorkflow;
-import org.bulkdocs.contract.DeliveryPolicy;
-import org.bulkdocs.contract.RunMemo;
-import org.bulkdocs.contract.RunStatus;
 import org.bulkdocs.contract.TaskQueues;
 import org.bulkdocs.contract.WebhookPingRequest;
 import org.bulkdocs.contract.WebhookPingResult;
@@ -162,20 +158,7 @@ public final class WorkerFixture implements AutoCloseable {
 
   /** Starts a run the way the API does: workflow ID = patient ID, requestId in the memo. */
   public WorkflowStub startRun(String cxId, String patientId, String requestId, Map<String, String> metadata) {
-    WorkflowOptions options =
-        WorkflowOptions.newBuilder()
-            .setWorkflowId(patientId)
-            .setTaskQueue(TaskQueues.BULK_DOWNLOAD)
-            .setWorkflowIdConflictPolicy(
-                WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
-            .setMemo(Map.of(RunMemo.REQUEST_ID, requestId, RunMemo.CUSTOMER_ID, cxId))
-            .setTypedSearchAttributes(
-                SearchAttributes.newBuilder()
-                    .set(BulkDownloadSearchAttributes.CUSTOMER_ID, cxId)
-                    .set(BulkDownloadSearchAttributes.STATUS, RunStatus.PROCESSING.wireName())
-                    .build())
-            .setStaticSummary("Bulk download URLs · patient " + patientId + " · request " + requestId)
-            .build();
+    WorkflowOptions options = BulkDownloadStartOptions.forPatient(cxId, patientId, requestId);
     BulkDownloadWorkflow workflow = client().newWorkflowStub(BulkDownloadWorkflow.class, options);
     WorkflowClient.start(workflow::run, BulkDownloadRequest.start(cxId, patientId, requestId, metadata));
     return WorkflowStub.fromTyped(workflow);
@@ -184,18 +167,8 @@ public final class WorkerFixture implements AutoCloseable {
   /** Starts a redelivery of a failed message the way the API does for POST /settings/webhook/retry. */
   public WorkflowStub startRedelivery(LedgerEntry failed) {
     WorkflowOptions options =
-        WorkflowOptions.newBuilder()
-            .setWorkflowId(WebhookWorkflowIds.redelivery(failed.messageId()))
-            .setTaskQueue(TaskQueues.BULK_DOWNLOAD)
-            .setWorkflowIdConflictPolicy(
-                WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
-            .setMemo(Map.of(RunMemo.REQUEST_ID, failed.requestId(), RunMemo.CUSTOMER_ID, failed.cxId()))
-            .setTypedSearchAttributes(
-                SearchAttributes.newBuilder()
-                    .set(BulkDownloadSearchAttributes.CUSTOMER_ID, failed.cxId())
-                    .set(BulkDownloadSearchAttributes.STATUS, RunStatus.PROCESSING.wireName())
-                    .build())
-            .build();
+        BulkDownloadStartOptions.forRedelivery(
+            failed.cxId(), failed.patientId(), failed.requestId(), failed.messageId());
     BulkDownloadWorkflow workflow = client().newWorkflowStub(BulkDownloadWorkflow.class, options);
     WorkflowClient.start(
         workflow::run,
