@@ -1,6 +1,8 @@
 package org.bulkdocs.contract;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -24,7 +26,9 @@ public record BulkDownloadRequest(
     String redeliveryOf) {
 
   public BulkDownloadRequest {
-    metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    // meta.data echoes the customer's metadata exactly, key order included: Map.copyOf would not keep it.
+    metadata =
+        metadata == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
   }
 
   /** The shape before redeliveries existed; kept so existing callers compile unchanged. */

@@ -4,24 +4,32 @@ import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.SearchAttributes;
+import java.time.Duration;
 import java.util.Map;
 
 /**
- * How a {@link BulkDownloadWorkflow} run is started, defined once for the API and the tests: the
- * one-run-at-a-time rule, the memo the API reads the requestId back from, the search attributes and
- * the summary operators see.
+ * How every workflow is started, defined once for the API and the tests: a patient's
+ * {@link BulkDownloadWorkflow} run (the one-run-at-a-time rule, the memo the API reads the requestId back
+ * from, the search attributes and the summary operators see), a redelivery, and a {@link
+ * WebhookPingWorkflow}.
  */
 public final class BulkDownloadStartOptions {
+
+  /** How long a ping may take in all, worker outages included. */
+  public static final Duration PING_TIMEOUT = Duration.ofHours(1);
 
   private BulkDownloadStartOptions() {}
 
   /**
    * A patient's run: workflow ID = patient ID; a call during a run attaches to it (USE_EXISTING),
-   * and a finished run does not block the next one (ALLOW_DUPLICATE).
+   * and a finished run does not block the next one (ALLOW_DUPLICATE). The start's request ID is the
+   * run's requestId: a start the client library resends is recognised by the server, and the start's
+   * answer ("started") tells the caller whether its own start created the run.
    */
   public static WorkflowOptions forPatient(String cxId, String patientId, String requestId) {
     return common(cxId, requestId)
         .setWorkflowId(patientId)
+        .setRequestId(requestId)
         .setStaticSummary("Bulk download URLs · patient " + patientId + " · request " + requestId)
         .build();
   }
@@ -37,6 +45,24 @@ public final class BulkDownloadStartOptions {
         .setStaticSummary(
             "Webhook redelivery · patient " + patientId + " · request " + requestId
                 + " · message " + messageId)
+        .build();
+  }
+
+  /**
+   * The ping after a webhook URL is set. A ping still running for older settings is terminated: its
+   * outcome would be about a URL the customer has replaced. A ping nobody runs (no worker) must not
+   * linger; a customer who sets the URL again pings again.
+   */
+  public static WorkflowOptions forPing(String cxId) {
+    return WorkflowOptions.newBuilder()
+        .setWorkflowId(WebhookWorkflowIds.ping(cxId))
+        .setTaskQueue(TaskQueues.BULK_DOWNLOAD)
+        .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_TERMINATE_EXISTING)
+        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+        .setWorkflowExecutionTimeout(PING_TIMEOUT)
+        .setTypedSearchAttributes(
+            SearchAttributes.newBuilder().set(BulkDownloadSearchAttributes.CUSTOMER_ID, cxId).build())
+        .setStaticSummary("Webhook ping · customer " + cxId)
         .build();
   }
 

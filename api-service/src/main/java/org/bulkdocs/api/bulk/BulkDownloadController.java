@@ -15,7 +15,6 @@ import org.bulkdocs.api.auth.Customer;
 import org.bulkdocs.api.logging.LogFields;
 import org.bulkdocs.api.openapi.ApiDocs;
 import org.bulkdocs.api.patient.PatientDirectory;
-import org.bulkdocs.api.ratelimit.TriggerRateLimiter;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
@@ -25,7 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Metriport's "Start Bulk Get Document URL": {@code POST /medical/v1/document/download-url/bulk?patientId=},
  * and beyond Metriport, a {@code GET} on the same path for the latest run's status. Checks run cheapest
  * first and nothing is started unless all pass: authentication (filter), patient ID, body, rate limit,
- * patient exists, then start or attach.
+ * then {@link BulkDownloadStarter}: attach to the run in progress, or rate limit, patient exists, start.
  */
 @RestController
 @Tag(name = "Bulk document download URLs")
@@ -38,21 +37,18 @@ public class BulkDownloadController {
   private final PatientDirectory patients;
   private final BulkDownloadStarter starter;
   private final BulkDownloadStatusReader statusReader;
-  private final TriggerRateLimiter rateLimiter;
 
   public BulkDownloadController(
       PatientIdValidator patientIds,
       MetadataParser metadataParser,
       PatientDirectory patients,
       BulkDownloadStarter starter,
-      BulkDownloadStatusReader statusReader,
-      TriggerRateLimiter rateLimiter) {
+      BulkDownloadStatusReader statusReader) {
     this.patientIds = patientIds;
     this.metadataParser = metadataParser;
     this.patients = patients;
     this.starter = starter;
     this.statusReader = statusReader;
-    this.rateLimiter = rateLimiter;
   }
 
   @PostMapping(PATH)
@@ -63,7 +59,8 @@ public class BulkDownloadController {
           "Starts a run that lists the patient's documents, presigns a download URL for each and delivers"
               + " them to the customer's webhook (type `medical.document-bulk-download-urls`). While a run for"
               + " the patient is in progress, a new call starts nothing and returns that run's requestId."
-              + " Rate limited per customer (429 with Retry-After).",
+              + " Only calls that start a new run are rate limited per customer (429 with Retry-After); a call"
+              + " that returns the run in progress never is.",
       parameters = @Parameter(ref = ApiDocs.PATIENT_ID_PARAMETER),
       requestBody =
           @io.swagger.v3.oas.annotations.parameters.RequestBody(
@@ -93,9 +90,6 @@ public class BulkDownloadController {
     LogFields.putPatientId(validPatientId);
     Map<String, String> metadata =
         metadataParser.parse(request.getContentType(), request.getContentLengthLong(), request.getInputStream());
-    // Only well-formed requests take a token; see TriggerRateLimiter for why.
-    rateLimiter.acquire(customer.id());
-    patients.requireExisting(customer.id(), validPatientId);
     return BulkDownloadResponse.processing(starter.startOrAttach(customer.id(), validPatientId, metadata).requestId());
   }
 

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import org.bulkdocs.api.error.ApiException;
 import org.bulkdocs.api.logging.LogFields;
 import org.bulkdocs.api.patient.PatientDirectory;
+import org.bulkdocs.api.temporal.TemporalErrors;
 import org.bulkdocs.contract.BulkDownloadProgress;
 import org.bulkdocs.contract.BulkDownloadSearchAttributes;
 import org.bulkdocs.contract.BulkDownloadWorkflow;
@@ -73,7 +74,7 @@ public class BulkDownloadStatusReader implements DisposableBean {
     } catch (WorkflowNotFoundException e) {
       throw ApiException.notFound(NO_RUN);
     } catch (RuntimeException e) {
-      throw BulkDownloadStarter.unavailableIfTemporalIsDown(e);
+      throw TemporalErrors.unavailableIfTemporalIsDown(e);
     }
     if (!cxId.equals(run.getMemo(RunMemo.CUSTOMER_ID, String.class, String.class))) {
       // Another customer's run under a colliding patient ID: answered exactly as an unknown patient,

@@ -156,7 +156,7 @@ class OpenApiConfiguration {
                         "The request body must be JSON (Content-Type: application/json), got text/plain"))
                 .addResponses(
                     ApiDocs.TOO_MANY_REQUESTS,
-                    error(429, "The customer's rate limit is used up", "Too many bulk requests; retry after 2 seconds")
+                    error(429, "The customer's rate limit is used up", "Too many bulk requests that start a new run; retry after 2 seconds")
                         .addHeaderObject(
                             "Retry-After",
                             new Header()

@@ -4,32 +4,59 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Per-customer budget for the bulk trigger endpoint (env {@code RATE_LIMIT_ENABLED},
- * {@code RATE_LIMIT_REQUESTS_PER_MINUTE}, {@code RATE_LIMIT_BURST}).
+ * Per-customer budgets of the calls that cost something downstream ({@code bulkdocs.rate-limit.*}).
  *
- * <p>The budget is held in memory by each API instance: behind a load balancer with N instances a
- * customer can get up to N times this rate. That is deliberate: the limit exists to stop one customer
- * from flooding S3 and Temporal by accident, and Temporal already guarantees one run per patient, so an
- * exact global count is not worth a shared store.
+ * <p>Only what costs is limited: starting a new run (env {@code RATE_LIMIT_REQUESTS_PER_MINUTE},
+ * {@code RATE_LIMIT_BURST}), setting the webhook URL (DNS lookups and a ping), retrying given-up messages
+ * (a workflow per message) and reading the webhook status (S3 listings). A trigger that attaches to the
+ * run in progress costs one Temporal read and is never refused.
  *
- * @param requestsPerMinute sustained rate at which a customer's budget refills
- * @param burst how many calls a customer can make at once after being idle (the bucket's size)
+ * <p>The budgets are held in memory by each API instance: behind a load balancer with N instances a
+ * customer can get up to N times these rates. They exist to stop one customer from flooding S3 and
+ * Temporal by accident; one run per patient is Temporal's guarantee, not theirs.
  */
 @ConfigurationProperties(prefix = "bulkdocs.rate-limit")
 public record RateLimitProperties(
     @DefaultValue("true") boolean enabled,
-    @DefaultValue("60") int requestsPerMinute,
-    @DefaultValue("20") int burst) {
+    @DefaultValue Budget runStarts,
+    @DefaultValue Budget settingsUpdates,
+    @DefaultValue Budget webhookRetries,
+    @DefaultValue Budget webhookStatus) {
 
   public RateLimitProperties {
-    if (requestsPerMinute < 1) {
-      throw new IllegalArgumentException(
-          "bulkdocs.rate-limit.requests-per-minute (env RATE_LIMIT_REQUESTS_PER_MINUTE) must be at least 1, got "
-              + requestsPerMinute + "; set bulkdocs.rate-limit.enabled=false to switch the limit off");
+    for (RateLimit limit : RateLimit.values()) {
+      Budget budget = budgetOf(limit, runStarts, settingsUpdates, webhookRetries, webhookStatus);
+      String name = "bulkdocs.rate-limit." + limit.propertyName();
+      if (budget.requestsPerMinute() < 1) {
+        throw new IllegalArgumentException(
+            name + ".requests-per-minute" + limit.envHint("REQUESTS_PER_MINUTE") + " must be at least 1, got "
+                + budget.requestsPerMinute()
+                + "; set bulkdocs.rate-limit.enabled=false (RATE_LIMIT_ENABLED) to switch the limits off");
+      }
+      if (budget.burst() < 1) {
+        throw new IllegalArgumentException(
+            name + ".burst" + limit.envHint("BURST") + " must be at least 1, got " + budget.burst());
+      }
     }
-    if (burst < 1) {
-      throw new IllegalArgumentException(
-          "bulkdocs.rate-limit.burst (env RATE_LIMIT_BURST) must be at least 1, got " + burst);
-    }
+  }
+
+  /**
+   * @param requestsPerMinute sustained rate at which a customer's budget refills
+   * @param burst how many calls a customer can make at once after being idle (the bucket's size)
+   */
+  public record Budget(@DefaultValue("60") int requestsPerMinute, @DefaultValue("20") int burst) {}
+
+  Budget budget(RateLimit limit) {
+    return budgetOf(limit, runStarts, settingsUpdates, webhookRetries, webhookStatus);
+  }
+
+  private static Budget budgetOf(
+      RateLimit limit, Budget runStarts, Budget settingsUpdates, Budget webhookRetries, Budget webhookStatus) {
+    return switch (limit) {
+      case RUN_START -> runStarts;
+      case SETTINGS_UPDATE -> settingsUpdates;
+      case WEBHOOK_RETRY -> webhookRetries;
+      case WEBHOOK_STATUS -> webhookStatus;
+    };
   }
 }

@@ -38,6 +38,14 @@ final class TokenBuckets {
     return buckets.computeIfAbsent(key, k -> new Bucket(capacity, nanoTime.getAsLong())).tryAcquire();
   }
 
+  /** Puts back a token taken by {@link #tryAcquire}, never above the bucket's size. */
+  void refund(String key) {
+    Bucket bucket = buckets.get(key);
+    if (bucket != null) {
+      bucket.refund();
+    }
+  }
+
   private final class Bucket {
     private double tokens;
     private long refilledAt;
@@ -57,6 +65,10 @@ final class TokenBuckets {
       }
       // Rejected calls take nothing, so a client that backs off for this long is certain to get in.
       return Math.max(1, (long) Math.ceil((1 - tokens) / tokensPerNano));
+    }
+
+    synchronized void refund() {
+      tokens = Math.min(capacity, tokens + 1);
     }
   }
 }

@@ -59,7 +59,7 @@ class CustomerSettingsService {
    * can mark the webhook as working.
    */
   SettingsResponse update(String cxId, Optional<String> requestedUrl) {
-    Optional<String> url = requestedUrl.map(urls::requireValid);
+    Optional<String> url = requestedUrl.map(requested -> urls.requireValid(cxId, requested));
     String revision = UUID.randomUUID().toString();
     String freshKey = newKey();
     CustomerSettings saved =

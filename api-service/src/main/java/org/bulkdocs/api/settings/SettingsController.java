@@ -8,9 +8,12 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
+import java.util.Optional;
 import org.bulkdocs.api.auth.ApiKeyFilter;
 import org.bulkdocs.api.auth.Customer;
 import org.bulkdocs.api.openapi.ApiDocs;
+import org.bulkdocs.api.ratelimit.CustomerRateLimits;
+import org.bulkdocs.api.ratelimit.RateLimit;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
@@ -27,10 +30,12 @@ public class SettingsController {
 
   private final CustomerSettingsService service;
   private final SettingsRequestParser parser;
+  private final CustomerRateLimits rateLimits;
 
-  SettingsController(CustomerSettingsService service, SettingsRequestParser parser) {
+  SettingsController(CustomerSettingsService service, SettingsRequestParser parser, CustomerRateLimits rateLimits) {
     this.service = service;
     this.parser = parser;
+    this.rateLimits = rateLimits;
   }
 
   @GetMapping("/settings")
@@ -67,13 +72,15 @@ public class SettingsController {
   @ApiResponse(responseCode = "400", ref = ApiDocs.RESPONSES + ApiDocs.BAD_REQUEST)
   @ApiResponse(responseCode = "413", ref = ApiDocs.RESPONSES + ApiDocs.PAYLOAD_TOO_LARGE)
   @ApiResponse(responseCode = "415", ref = ApiDocs.RESPONSES + ApiDocs.UNSUPPORTED_MEDIA_TYPE)
+  @ApiResponse(responseCode = "429", ref = ApiDocs.RESPONSES + ApiDocs.TOO_MANY_REQUESTS)
   public SettingsResponse update(
       @Parameter(hidden = true) @RequestAttribute(ApiKeyFilter.CUSTOMER_ATTRIBUTE) Customer customer,
       HttpServletRequest request)
       throws IOException {
-    return service.update(
-        customer.id(),
-        parser.parse(request.getContentType(), request.getContentLengthLong(), request.getInputStream()));
+    Optional<String> webhookUrl =
+        parser.parse(request.getContentType(), request.getContentLengthLong(), request.getInputStream());
+    rateLimits.acquire(RateLimit.SETTINGS_UPDATE, customer.id());
+    return service.update(customer.id(), webhookUrl);
   }
 
   @GetMapping("/settings/webhook")
@@ -88,8 +95,10 @@ public class SettingsController {
       description = "The webhook's state",
       content =
           @Content(mediaType = "application/json", schema = @Schema(implementation = WebhookStatusResponse.class)))
+  @ApiResponse(responseCode = "429", ref = ApiDocs.RESPONSES + ApiDocs.TOO_MANY_REQUESTS)
   public WebhookStatusResponse status(
       @Parameter(hidden = true) @RequestAttribute(ApiKeyFilter.CUSTOMER_ATTRIBUTE) Customer customer) {
+    rateLimits.acquire(RateLimit.WEBHOOK_STATUS, customer.id());
     return service.status(customer.id());
   }
 
@@ -106,8 +115,10 @@ public class SettingsController {
       description = "Redeliveries started",
       content =
           @Content(mediaType = "application/json", schema = @Schema(implementation = WebhookRetryResponse.class)))
+  @ApiResponse(responseCode = "429", ref = ApiDocs.RESPONSES + ApiDocs.TOO_MANY_REQUESTS)
   public WebhookRetryResponse retry(
       @Parameter(hidden = true) @RequestAttribute(ApiKeyFilter.CUSTOMER_ATTRIBUTE) Customer customer) {
+    rateLimits.acquire(RateLimit.WEBHOOK_RETRY, customer.id());
     return service.retry(customer.id());
   }
 }

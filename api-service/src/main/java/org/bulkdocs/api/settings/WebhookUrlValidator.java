@@ -5,6 +5,8 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -12,9 +14,11 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.bulkdocs.api.error.ApiException;
 import org.bulkdocs.webhook.address.RefusedAddressException;
 import org.bulkdocs.webhook.address.WebhookAddressPolicy;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,18 +35,33 @@ class WebhookUrlValidator implements AutoCloseable {
   static final String INTERNAL_ADDRESS =
       "webhookUrl must not point at a loopback, private, link-local, multicast or cloud metadata address";
 
-  private final WebhookAddressPolicy policy;
+  /**
+   * A lookup keeps its thread until the OS gives up, long after the request timed out; this many per
+   * customer means one customer whose DNS hangs cannot take the threads the others need.
+   */
+  static final int LOOKUPS_PER_CUSTOMER = 2;
+
+  private static final int LOOKUP_THREADS = 64;
+
+  /** Resolves and checks a host; {@link WebhookAddressPolicy#resolve} outside tests. */
+  @FunctionalInterface
+  interface HostCheck {
+    void resolveAndCheck(String host) throws Exception;
+  }
+
+  private final HostCheck hostCheck;
   private final boolean allowHttp;
   private final Duration dnsTimeout;
+  private final ConcurrentMap<String, AtomicInteger> lookupsInFlight = new ConcurrentHashMap<>();
 
   /**
    * Lookups run here so that a slow resolver costs a bounded wait, not a request thread for as long as
-   * the OS cares to retry; a few threads are plenty, and when they are all busy the answer is a 503.
+   * the OS cares to retry; when they are all busy the answer is a 503.
    */
   private final ThreadPoolExecutor resolver =
       new ThreadPoolExecutor(
           0,
-          8,
+          LOOKUP_THREADS,
           30,
           TimeUnit.SECONDS,
           new SynchronousQueue<>(),
@@ -52,14 +71,19 @@ class WebhookUrlValidator implements AutoCloseable {
             return thread;
           });
 
+  @Autowired
   WebhookUrlValidator(WebhookAddressPolicy policy, SettingsProperties props) {
-    this.policy = policy;
+    this(policy::resolve, props);
+  }
+
+  WebhookUrlValidator(HostCheck hostCheck, SettingsProperties props) {
+    this.hostCheck = hostCheck;
     this.allowHttp = props.allowHttpWebhooks();
     this.dnsTimeout = props.dnsTimeout();
   }
 
   /** Returns the URL to store, or throws the 400 that explains what is wrong with it. */
-  String requireValid(String url) {
+  String requireValid(String cxId, String url) {
     if (url.length() > MAX_LENGTH) {
       throw ApiException.badRequest(
           "webhookUrl may be at most " + MAX_LENGTH + " characters (got " + url.length() + ")");
@@ -84,15 +108,33 @@ class WebhookUrlValidator implements AutoCloseable {
     if (uri.getRawFragment() != null) {
       throw ApiException.badRequest("webhookUrl must not contain a fragment (#...)");
     }
-    requirePublicHost(uri.getHost());
+    requirePublicHost(cxId, uri.getHost());
     return url;
   }
 
-  private void requirePublicHost(String host) {
+  private void requirePublicHost(String cxId, String host) {
+    AtomicInteger inFlight = lookupsInFlight.computeIfAbsent(cxId, id -> new AtomicInteger());
+    if (inFlight.incrementAndGet() > LOOKUPS_PER_CUSTOMER) {
+      inFlight.decrementAndGet();
+      long retryAfter = Math.max(1, dnsTimeout.toSeconds());
+      throw ApiException.tooManyRequests(
+          "Webhook URLs of this customer are still being checked; retry after " + retryAfter + " seconds",
+          retryAfter);
+    }
     Future<?> lookup;
     try {
-      lookup = resolver.submit(() -> policy.resolve(host));
+      lookup =
+          resolver.submit(
+              () -> {
+                try {
+                  hostCheck.resolveAndCheck(host);
+                  return null;
+                } finally {
+                  inFlight.decrementAndGet();
+                }
+              });
     } catch (RejectedExecutionException e) {
+      inFlight.decrementAndGet();
       throw ApiException.unavailable("Too many webhook URLs are being checked; please try again", e);
     }
     try {

@@ -8,6 +8,7 @@ import static org.bulkdocs.api.support.TestCustomers.CX_B;
 import static org.bulkdocs.api.support.TestCustomers.KEY_A;
 import static org.bulkdocs.api.support.TestCustomers.KEY_B;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.history.v1.HistoryEvent;
@@ -26,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
+import org.bulkdocs.api.patient.PatientDirectory;
 import org.bulkdocs.api.support.ApiClient;
 import org.bulkdocs.api.support.ApiIntegrationTest;
 import org.bulkdocs.api.support.InMemoryS3;
@@ -50,6 +52,7 @@ class BulkDownloadApiTest {
   @Autowired WorkflowClient client;
   @Autowired InMemoryS3 s3;
   @Autowired StartAttempts startAttempts;
+  @Autowired MeterRegistry meters;
 
   private ApiClient api;
 
@@ -216,6 +219,69 @@ class BulkDownloadApiTest {
   }
 
   @Test
+  void anotherCustomersRunningPatientIsNotFoundNotAConflict() {
+    String patientOfB = s3.newPatient(CX_B);
+    requestIdOf(api.startBulk(patientOfB, KEY_B, null));
+    int attempts = startAttempts.count();
+
+    HttpResponse<String> response = api.startBulk(patientOfB, KEY_A, null);
+
+    assertThat(response.body()).isEqualTo(NOT_FOUND_BODY);
+    assertThat(startAttempts.count()).isEqualTo(attempts);
+  }
+
+  @Test
+  void aRetriggerOfTheRunningRunIsOneTemporalReadWithoutS3OrAStart() {
+    String patientId = s3.newPatient(CX_A);
+    String requestId = requestIdOf(api.startBulk(patientId, KEY_A, null));
+    int starts = startAttempts.count();
+    int describes = startAttempts.describes();
+    double lookups = patientLookups();
+
+    for (int i = 0; i < 10; i++) {
+      assertThat(requestIdOf(api.startBulk(patientId, KEY_A, "{\"metadata\":{\"n\":\"" + i + "\"}}")))
+          .isEqualTo(requestId);
+    }
+
+    assertThat(startAttempts.count()).isEqualTo(starts);
+    assertThat(startAttempts.describes()).isEqualTo(describes + 10);
+    assertThat(patientLookups()).isEqualTo(lookups);
+  }
+
+  @Test
+  void aStartThatCreatesTheRunNeedsNoReadAfterIt() {
+    String patientId = s3.newPatient(CX_A);
+    int describes = startAttempts.describes();
+    double lookups = patientLookups();
+
+    String requestId = requestIdOf(api.startBulk(patientId, KEY_A, null));
+
+    // One read before the start (is a run in progress?), one S3 listing (does the patient exist?), and
+    // the start's own answer says it created the run.
+    assertThat(startAttempts.describes()).isEqualTo(describes + 1);
+    assertThat(patientLookups()).isEqualTo(lookups + 1);
+    assertThat(client.newUntypedWorkflowStub(patientId).describe().getMemo(RunMemo.REQUEST_ID, String.class, String.class))
+        .isEqualTo(requestId);
+  }
+
+  @Test
+  void metadataKeepsTheCustomersKeyOrder() {
+    String patientId = s3.newPatient(CX_A);
+    // Enough keys that a hash-ordered map (Map.copyOf) would almost surely reorder them.
+    List<String> keys = List.of("zulu", "youCan", "stringKeyValue", "run", "alpha", "mike", "b", "a", "k9", "k10", "k1", "Z");
+    String body =
+        keys.stream().map(k -> "\"" + k + "\":\"v-" + k + "\"").collect(Collectors.joining(",", "{\"metadata\":{", "}}"));
+
+    requestIdOf(api.startBulk(patientId, KEY_A, body));
+
+    String runId = client.newUntypedWorkflowStub(patientId).describe().getExecution().getRunId();
+    BulkDownloadRequest input = inputOf(patientId, runId);
+    assertThat(List.copyOf(input.metadata().keySet())).containsExactlyElementsOf(keys);
+    // ...and so does every copy the workflow makes of its input.
+    assertThat(List.copyOf(input.continueWith(null).metadata().keySet())).containsExactlyElementsOf(keys);
+  }
+
+  @Test
   void otherMethodsOnTheBulkPathAreMethodNotAllowed() {
     String patientId = s3.newPatient(CX_A);
     for (String method : List.of("PUT", "DELETE", "PATCH")) {
@@ -228,6 +294,11 @@ class BulkDownloadApiTest {
       assertThat(response.headers().firstValue("Allow").orElseThrow().split(",\\s*")).containsExactlyInAnyOrder("GET", "POST");
     }
     assertNoWorkflow(client, patientId);
+  }
+
+  private double patientLookups() {
+    var counter = meters.find(PatientDirectory.LOOKUPS).counter();
+    return counter == null ? 0 : counter.count();
   }
 
   private BulkDownloadRequest inputOf(String workflowId, String runId) {

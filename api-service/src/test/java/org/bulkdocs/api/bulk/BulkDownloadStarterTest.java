@@ -10,9 +10,17 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.util.Map;
 import org.bulkdocs.api.error.ApiException;
+import org.bulkdocs.api.ratelimit.CustomerRateLimits;
+import org.bulkdocs.api.ratelimit.RateLimitProperties;
+import org.bulkdocs.api.ratelimit.RateLimitProperties.Budget;
+import org.bulkdocs.api.temporal.StartOutcomes;
 import org.junit.jupiter.api.Test;
 
 class BulkDownloadStarterTest {
+
+  private static final RateLimitProperties RATE_LIMITS =
+      new RateLimitProperties(
+          true, new Budget(60, 20), new Budget(60, 20), new Budget(60, 20), new Budget(60, 20));
 
   @Test
   void unreachableTemporalIsServiceUnavailable() {
@@ -21,9 +29,14 @@ class BulkDownloadStarterTest {
     WorkflowServiceStubs stubs =
         WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:1").build());
     try {
+      WorkflowClient client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().build());
+      // The first call of a trigger is the Temporal read, so S3 is never reached here.
       BulkDownloadStarter starter =
           new BulkDownloadStarter(
-              WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().build()), new SimpleMeterRegistry());
+              new PatientRuns(client, new StartOutcomes()),
+              null,
+              new CustomerRateLimits(RATE_LIMITS, new SimpleMeterRegistry()),
+              new SimpleMeterRegistry());
       assertThatThrownBy(() -> starter.startOrAttach("cx-a", "patient-1", Map.of()))
           .isInstanceOfSatisfying(
               ApiException.class,
@@ -34,12 +47,5 @@ class BulkDownloadStarterTest {
     } finally {
       stubs.shutdownNow();
     }
-  }
-
-  @Test
-  void otherFailuresAreLeftAlone() {
-    IllegalStateException bug = new IllegalStateException("bug");
-
-    assertThat(BulkDownloadStarter.unavailableIfTemporalIsDown(bug)).isSameAs(bug);
   }
 }

@@ -3,6 +3,7 @@ package org.bulkdocs.api.patient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import org.bulkdocs.api.error.ApiException;
 import org.bulkdocs.api.s3.S3Properties;
@@ -27,7 +28,7 @@ class PatientDirectoryTest {
   void start() {
     s3 = InMemoryS3.start();
     client = client(s3.endpoint());
-    directory = new PatientDirectory(client, properties(s3.endpoint()));
+    directory = new PatientDirectory(client, properties(s3.endpoint()), new SimpleMeterRegistry());
   }
 
   @AfterAll
@@ -69,7 +70,7 @@ class PatientDirectoryTest {
   void unreachableStorageIsServiceUnavailable() {
     URI nowhere = URI.create("http://127.0.0.1:1");
     try (S3Client down = client(nowhere)) {
-      PatientDirectory unavailable = new PatientDirectory(down, properties(nowhere));
+      PatientDirectory unavailable = new PatientDirectory(down, properties(nowhere), new SimpleMeterRegistry());
 
       assertThatThrownBy(() -> unavailable.hasPatient("cx-a", InMemoryS3.PATIENT_OF_A))
           .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status().value()).isEqualTo(503));
@@ -81,7 +82,8 @@ class PatientDirectoryTest {
     PatientDirectory misconfigured =
         new PatientDirectory(
             client,
-            new S3Properties(s3.endpoint(), "us-east-1", "no-such-bucket", "id", "secret", true));
+            new S3Properties(s3.endpoint(), "us-east-1", "no-such-bucket", "id", "secret", true),
+            new SimpleMeterRegistry());
 
     assertThatThrownBy(() -> misconfigured.hasPatient("cx-a", InMemoryS3.PATIENT_OF_A))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status().value()).isEqualTo(503));

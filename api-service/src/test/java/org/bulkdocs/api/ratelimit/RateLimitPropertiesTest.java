@@ -1,18 +1,41 @@
 package org.bulkdocs.api.ratelimit;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.bulkdocs.api.ratelimit.RateLimitProperties.Budget;
 import org.junit.jupiter.api.Test;
 
 class RateLimitPropertiesTest {
 
+  private static final Budget OK = new Budget(60, 20);
+
   @Test
-  void aRateOrBurstBelowOneIsAConfigurationError() {
-    assertThatThrownBy(() -> new RateLimitProperties(true, 0, 5))
+  void aRateOrBurstBelowOneIsAConfigurationErrorNamingTheSetting() {
+    assertThatThrownBy(() -> new RateLimitProperties(true, new Budget(0, 5), OK, OK, OK))
         .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("run-starts.requests-per-minute")
         .hasMessageContaining("RATE_LIMIT_REQUESTS_PER_MINUTE");
-    assertThatThrownBy(() -> new RateLimitProperties(true, 60, 0))
+    assertThatThrownBy(() -> new RateLimitProperties(true, new Budget(60, 0), OK, OK, OK))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("RATE_LIMIT_BURST");
+    assertThatThrownBy(() -> new RateLimitProperties(true, OK, new Budget(60, 0), OK, OK))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("settings-updates.burst")
+        .hasMessageContaining("RATE_LIMIT_SETTINGS_UPDATES_BURST");
+    assertThatThrownBy(() -> new RateLimitProperties(true, OK, OK, OK, new Budget(0, 1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("RATE_LIMIT_WEBHOOK_STATUS_REQUESTS_PER_MINUTE");
+  }
+
+  @Test
+  void eachLimitHasItsOwnBudget() {
+    RateLimitProperties properties =
+        new RateLimitProperties(true, new Budget(1, 2), new Budget(3, 4), new Budget(5, 6), new Budget(7, 8));
+
+    assertThat(properties.budget(RateLimit.RUN_START)).isEqualTo(new Budget(1, 2));
+    assertThat(properties.budget(RateLimit.SETTINGS_UPDATE)).isEqualTo(new Budget(3, 4));
+    assertThat(properties.budget(RateLimit.WEBHOOK_RETRY)).isEqualTo(new Budget(5, 6));
+    assertThat(properties.budget(RateLimit.WEBHOOK_STATUS)).isEqualTo(new Budget(7, 8));
   }
 }

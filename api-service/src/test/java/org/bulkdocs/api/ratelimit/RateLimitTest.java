@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.bulkdocs.api.support.ApiAssertions.assertApiError;
 import static org.bulkdocs.api.support.TestCustomers.CX_A;
 import static org.bulkdocs.api.support.TestCustomers.KEY_A;
+import static org.bulkdocs.api.support.TestCustomers.KEY_B;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpRequest.BodyPublishers;
@@ -24,15 +25,22 @@ import org.springframework.test.context.ContextConfiguration;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A tiny budget (burst 3, then one call a minute) so the limit is reached within a test. Budgets live
+ * Tiny budgets (a burst of 3 run starts, 2 of everything else, then one call a minute) so each limit is
+ * reached within a test. Budgets live
  * as long as the context, so every test spends those of its own customers (C and D are added here).
  */
 @SpringBootTest(
     webEnvironment = WebEnvironment.RANDOM_PORT,
     properties = {
       "spring.temporal.test-server.enabled=true",
-      "bulkdocs.rate-limit.requests-per-minute=1",
-      "bulkdocs.rate-limit.burst=3",
+      "bulkdocs.rate-limit.run-starts.requests-per-minute=1",
+      "bulkdocs.rate-limit.run-starts.burst=3",
+      "bulkdocs.rate-limit.settings-updates.requests-per-minute=1",
+      "bulkdocs.rate-limit.settings-updates.burst=2",
+      "bulkdocs.rate-limit.webhook-retries.requests-per-minute=1",
+      "bulkdocs.rate-limit.webhook-retries.burst=2",
+      "bulkdocs.rate-limit.webhook-status.requests-per-minute=1",
+      "bulkdocs.rate-limit.webhook-status.burst=2",
       "bulkdocs.status.progress-timeout=500ms",
       // All customers in one place: Spring binds a list from a single property source, so these cannot
       // be added to TestCustomers' two.
@@ -65,7 +73,7 @@ class RateLimitTest {
   @Autowired MeterRegistry meters;
 
   @Test
-  void malformedRequestsAreFreeWhileEveryWellFormedCallCountsAndTheFourthIsRefused() {
+  void onlyNewRunsAndUnknownPatientsTakeATokenAndTheFourthIsRefused() {
     ApiClient api = new ApiClient(port);
     String patientId = s3.newPatient(CX_A);
 
@@ -74,28 +82,67 @@ class RateLimitTest {
       assertThat(api.post("patientId=a%2Fb", KEY_A, null).statusCode()).isEqualTo(400);
       assertThat(api.startBulk(patientId, KEY_A, "{\"metadata\":[]}").statusCode()).isEqualTo(400);
     }
-    // A start, an attach to the same run and a 404 each take one.
-    assertThat(api.startBulk(patientId, KEY_A, null).statusCode()).isEqualTo(200);
-    assertThat(api.startBulk(patientId, KEY_A, null).statusCode()).isEqualTo(200);
+    // A start and two lookups of unknown patients each take one; attaching to the run takes none.
+    String requestId = ApiClient.json(api.startBulk(patientId, KEY_A, null)).get("requestId").asString();
+    for (int i = 0; i < 25; i++) {
+      assertThat(ApiClient.json(api.startBulk(patientId, KEY_A, null)).get("requestId").asString()).isEqualTo(requestId);
+    }
     assertThat(api.startBulk("patient-nobody-has", KEY_A, null).statusCode()).isEqualTo(404);
+    assertThat(api.startBulk("patient-nobody-has-either", KEY_A, null).statusCode()).isEqualTo(404);
     int attempts = startAttempts.count();
-    double refusedBefore = refused(CX_A);
+    double refusedBefore = refused(CX_A, RateLimit.RUN_START);
 
-    HttpResponse<String> response = api.startBulk(patientId, KEY_A, null);
+    HttpResponse<String> response = api.startBulk(s3.newPatient(CX_A), KEY_A, null);
 
     JsonNode error = assertApiError(response, 429, "TOO_MANY_REQUESTS", "TooManyRequestsError");
     long retryAfter = Long.parseLong(response.headers().firstValue("Retry-After").orElseThrow());
     assertThat(retryAfter).isBetween(1L, 60L);
-    assertThat(error.get("detail").asString()).isEqualTo("Too many bulk requests; retry after " + retryAfter + " seconds");
+    assertThat(error.get("detail").asString())
+        .isEqualTo("Too many bulk requests that start a new run; retry after " + retryAfter + " seconds");
     assertThat(startAttempts.count()).isEqualTo(attempts);
-    assertThat(refused(CX_A)).isEqualTo(refusedBefore + 1);
+    assertThat(refused(CX_A, RateLimit.RUN_START)).isEqualTo(refusedBefore + 1);
     assertThat(api.send("GET", "/actuator/prometheus", null, BodyPublishers.noBody(), null).body())
-        .containsPattern("bulkdocs_rate_limited_requests_total\\{[^}]*customer=\"cx-a\"");
+        .containsPattern("bulkdocs_rate_limited_requests_total\\{[^}]*customer=\"cx-a\"[^}]*limit=\"run-starts\"");
 
+    // With the budget used up, the run in progress is still answered, as often as asked.
+    for (int i = 0; i < 25; i++) {
+      assertThat(ApiClient.json(api.startBulk(patientId, KEY_A, null)).get("requestId").asString()).isEqualTo(requestId);
+    }
     // Validation still answers first: a malformed request is a 400, not a 429.
     assertThat(api.post("patientId=", KEY_A, null).statusCode()).isEqualTo(400);
     // The status endpoint is not limited.
     assertThat(api.bulkStatus(patientId, KEY_A).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void settingsUpdatesWebhookStatusAndRetriesHaveBudgetsOfTheirOwn() {
+    ApiClient api = new ApiClient(port);
+    String clear = "{\"webhookUrl\":null}";
+    for (int i = 0; i < 2; i++) {
+      assertThat(api.send("POST", "/settings", KEY_B, BodyPublishers.ofString(clear), "application/json").statusCode())
+          .isEqualTo(200);
+      assertThat(api.send("GET", "/settings/webhook", KEY_B, BodyPublishers.noBody(), null).statusCode()).isEqualTo(200);
+      assertThat(api.send("POST", "/settings/webhook/retry", KEY_B, BodyPublishers.noBody(), null).statusCode())
+          .isEqualTo(200);
+    }
+    // A malformed update is still a 400 and costs nothing.
+    assertThat(api.send("POST", "/settings", KEY_B, BodyPublishers.ofString("{\"x\":1}"), "application/json").statusCode())
+        .isEqualTo(400);
+
+    HttpResponse<String> update = api.send("POST", "/settings", KEY_B, BodyPublishers.ofString(clear), "application/json");
+    HttpResponse<String> status = api.send("GET", "/settings/webhook", KEY_B, BodyPublishers.noBody(), null);
+    HttpResponse<String> retry = api.send("POST", "/settings/webhook/retry", KEY_B, BodyPublishers.noBody(), null);
+
+    assertThat(assertApiError(update, 429, "TOO_MANY_REQUESTS", "TooManyRequestsError").get("detail").asString())
+        .startsWith("Too many settings updates; retry after ");
+    assertThat(assertApiError(status, 429, "TOO_MANY_REQUESTS", "TooManyRequestsError").get("detail").asString())
+        .startsWith("Too many webhook status reads; retry after ");
+    assertThat(assertApiError(retry, 429, "TOO_MANY_REQUESTS", "TooManyRequestsError").get("detail").asString())
+        .startsWith("Too many webhook retries; retry after ");
+    assertThat(refused(TestCustomers.CX_B, RateLimit.SETTINGS_UPDATE)).isEqualTo(1);
+    // Reading the settings costs one S3 read and is not limited; nor are the bulk endpoints by these budgets.
+    assertThat(api.send("GET", "/settings", KEY_B, BodyPublishers.noBody(), null).statusCode()).isEqualTo(200);
+    assertThat(api.startBulk(s3.newPatient(TestCustomers.CX_B), KEY_B, null).statusCode()).isEqualTo(200);
   }
 
   @Test
@@ -108,7 +155,7 @@ class RateLimitTest {
     assertThat(api.startBulk("patient-nobody-has", KEY_C, null).statusCode()).isEqualTo(429);
 
     assertThat(api.startBulk(patientOfD, KEY_D, null).statusCode()).isEqualTo(200);
-    assertThat(refused(CX_D)).isZero();
+    assertThat(refused(CX_D, RateLimit.RUN_START)).isZero();
   }
 
   @Test
@@ -127,8 +174,8 @@ class RateLimitTest {
     assertApiError(response, 401, "UNAUTHORIZED", "UnauthorizedError");
   }
 
-  private double refused(String cxId) {
-    var counter = meters.find(TriggerRateLimiter.METRIC).tag("customer", cxId).counter();
+  private double refused(String cxId, RateLimit limit) {
+    var counter = meters.find(CustomerRateLimits.METRIC).tag("customer", cxId).tag("limit", limit.tag()).counter();
     return counter == null ? 0 : counter.count();
   }
 }

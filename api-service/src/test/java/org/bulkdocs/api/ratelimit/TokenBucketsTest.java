@@ -58,6 +58,25 @@ class TokenBucketsTest {
     assertThat(buckets.tryAcquire("cx-b")).isEqualTo(TokenBuckets.GRANTED);
   }
 
+  @Test
+  void aRefundGivesTheTokenBackButNeverMoreThanTheBurst() {
+    TokenBuckets buckets = new TokenBuckets(1, 2, now::get);
+    buckets.tryAcquire("cx");
+    buckets.tryAcquire("cx");
+    assertThat(buckets.tryAcquire("cx")).isPositive();
+
+    buckets.refund("cx");
+    assertThat(buckets.tryAcquire("cx")).isEqualTo(TokenBuckets.GRANTED);
+
+    buckets.refund("cx");
+    buckets.refund("cx");
+    buckets.refund("cx");
+    assertThat(buckets.tryAcquire("cx")).isEqualTo(TokenBuckets.GRANTED);
+    assertThat(buckets.tryAcquire("cx")).isEqualTo(TokenBuckets.GRANTED);
+    assertThat(buckets.tryAcquire("cx")).isPositive();
+    buckets.refund("never-seen"); // no bucket, nothing to give back
+  }
+
   private void advance(long millis) {
     now.addAndGet(TimeUnit.MILLISECONDS.toNanos(millis));
   }

@@ -24,8 +24,14 @@ import org.springframework.test.context.ContextConfiguration;
       "spring.temporal.test-server.enabled=true",
       // On, so its code runs in every test, but high enough that 50 concurrent calls pass;
       // RateLimitTest checks the limit itself.
-      "bulkdocs.rate-limit.requests-per-minute=100000",
-      "bulkdocs.rate-limit.burst=100000",
+      "bulkdocs.rate-limit.run-starts.requests-per-minute=100000",
+      "bulkdocs.rate-limit.run-starts.burst=100000",
+      "bulkdocs.rate-limit.settings-updates.requests-per-minute=100000",
+      "bulkdocs.rate-limit.settings-updates.burst=100000",
+      "bulkdocs.rate-limit.webhook-retries.requests-per-minute=100000",
+      "bulkdocs.rate-limit.webhook-retries.burst=100000",
+      "bulkdocs.rate-limit.webhook-status.requests-per-minute=100000",
+      "bulkdocs.rate-limit.webhook-status.burst=100000",
       // No worker runs here, so every status call waits this long for the progress query.
       "bulkdocs.status.progress-timeout=500ms"
     })

@@ -1,0 +1,104 @@
+package org.bulkdocs.api.bulk;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionDescription;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowTargetOptions;
+import java.util.Map;
+import java.util.Optional;
+import org.bulkdocs.api.temporal.StartOutcomes;
+import org.bulkdocs.contract.BulkDownloadRequest;
+import org.bulkdocs.contract.BulkDownloadStartOptions;
+import org.bulkdocs.contract.BulkDownloadWorkflow;
+import org.bulkdocs.contract.RunMemo;
+import org.springframework.stereotype.Component;
+
+/**
+ * A patient's runs as Temporal holds them: the one in progress, read from its memo (no worker needed),
+ * and the start of a new one. Calls that cannot reach Temporal throw as they are; the caller maps them.
+ */
+@Component
+class PatientRuns {
+
+  /** Whose run it is and which request it serves, as the API wrote them into its memo at the start. */
+  record RunInProgress(String cxId, String requestId) {}
+
+  /** The run a start resolved to, and whether that start created it. */
+  record StartedRun(RunInProgress run, boolean created) {}
+
+  private final WorkflowClient client;
+  private final StartOutcomes startOutcomes;
+
+  PatientRuns(WorkflowClient client, StartOutcomes startOutcomes) {
+    this.client = client;
+    this.startOutcomes = startOutcomes;
+  }
+
+  /** The patient's run if one is in progress; one read, and nothing at all is started. */
+  Optional<RunInProgress> inProgress(String patientId) {
+    WorkflowExecutionDescription latest;
+    try {
+      latest = client.newUntypedWorkflowStub(patientId).describe();
+    } catch (WorkflowNotFoundException e) {
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      if (isNotFound(e)) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+    if (latest.getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+      return Optional.empty();
+    }
+    return Optional.of(memoOf(latest));
+  }
+
+  /**
+   * Starts the patient's run with {@code requestId}, or finds the one a concurrent call started first
+   * (USE_EXISTING): exactly one of any number of concurrent starts creates the run.
+   */
+  StartedRun start(String cxId, String patientId, String requestId, Map<String, String> metadata) {
+    WorkflowOptions options = BulkDownloadStartOptions.forPatient(cxId, patientId, requestId);
+    BulkDownloadWorkflow workflow = client.newWorkflowStub(BulkDownloadWorkflow.class, options);
+    WorkflowExecution execution =
+        WorkflowClient.start(workflow::run, BulkDownloadRequest.start(cxId, patientId, requestId, metadata));
+    if (startOutcomes.take(options.getRequestId()).orElse(false)) {
+      return new StartedRun(new RunInProgress(cxId, requestId), true);
+    }
+    // Describe the exact run the start resolved to: by ID alone we could see a newer run.
+    RunInProgress run =
+        memoOf(
+            client
+                .newUntypedWorkflowStub(
+                    WorkflowTargetOptions.newBuilder()
+                        .setWorkflowId(patientId)
+                        .setRunId(execution.getRunId())
+                        .build())
+                .describe());
+    return new StartedRun(run, requestId.equals(run.requestId()) && cxId.equals(run.cxId()));
+  }
+
+  private static RunInProgress memoOf(WorkflowExecutionDescription run) {
+    String runCxId = run.getMemo(RunMemo.CUSTOMER_ID, String.class, String.class);
+    String runRequestId = run.getMemo(RunMemo.REQUEST_ID, String.class, String.class);
+    if (runCxId == null || runRequestId == null) {
+      throw new IllegalStateException(
+          "run " + run.getExecution().getRunId() + " of " + run.getExecution().getWorkflowId() + " has no customer/requestId memo");
+    }
+    return new RunInProgress(runCxId, runRequestId);
+  }
+
+  private static boolean isNotFound(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof StatusRuntimeException grpc && grpc.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
