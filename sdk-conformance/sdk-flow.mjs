@@ -117,6 +117,46 @@ async function main() {
   const count = await downloads(delivered.message);
   log(`startBulkGetDocumentUrl: request ${started.requestId} delivered, ${count} documents downloaded`);
 
+  // 4b. Retriggers while a run is in progress: the endpoint answers 503 for a while, so the patient's
+  // new run (the first one finished) stays in progress; 20 concurrent retriggers get its requestId, none is
+  // refused by the rate limit, and the message, once delivered, echoes the metadata in the order sent.
+  await api.updateSettings(`${INBOX_URL}?answer=503`);
+  // The run ends just after its delivery (clean-up, ledger); this service's status endpoint says when.
+  await waitFor("the first run to complete", async () => {
+    const response = await fetch(`${API_URL}/medical/v1/document/download-url/bulk?patientId=${PATIENT_ID}`, {
+      headers: { "x-api-key": API_KEY },
+    });
+    return (await response.json()).status === "completed";
+  });
+  const orderedMetadata = { zulu: "1", youCan: "2", stringKeyValue: "3", run: "4", alpha: "5", mike: "6", b: "7", a: "8" };
+  const rerun = await api.startBulkGetDocumentUrl(PATIENT_ID, orderedMetadata);
+  assert.notEqual(rerun.requestId, started.requestId, "a new run after the first one completed");
+  const retriggers = await Promise.all(
+    Array.from({ length: 20 }, (_, i) => api.startBulkGetDocumentUrl(PATIENT_ID, { retrigger: String(i) })),
+  );
+  for (const answer of retriggers) {
+    assert.deepEqual(answer, { status: "processing", requestId: rerun.requestId }, "a retrigger returns the run in progress");
+  }
+  await waitFor("a refused attempt of the new run", async () =>
+    (await inbox()).some((r) => r.query === "answer=503" && JSON.parse(r.body).meta?.requestId === rerun.requestId),
+  );
+  await api.updateSettings(INBOX_URL);
+  const rerunDelivered = await bulkMessage(
+    key,
+    rerun.requestId,
+    (request, body) => request.query === null && body.patients?.[0]?.status === "completed",
+  );
+  assert.deepEqual(
+    Object.keys(JSON.parse(rerunDelivered.request.body).meta.data),
+    Object.keys(orderedMetadata),
+    "meta.data keeps the key order the customer sent",
+  );
+  assert.deepEqual(rerunDelivered.message.meta.data, orderedMetadata);
+  log(
+    `retriggers: 20 concurrent calls during run ${rerun.requestId} all got it back (no 429); delivered with` +
+      ` meta.data in the order sent`,
+  );
+
   // 5. The endpoint starts refusing: the ping fails, and a message is given up.
   const refusing = await api.updateSettings(`${INBOX_URL}?answer=400`);
   assert.equal(refusing.webhookKey, key, "a new URL keeps the key");
