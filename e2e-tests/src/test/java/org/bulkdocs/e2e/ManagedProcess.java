@@ -69,6 +69,11 @@ final class ManagedProcess implements AutoCloseable {
     throw new IllegalStateException(name + " not ready at " + url + " after " + timeout + ":\n" + tail());
   }
 
+  /** CPU time the process has used so far (user + system), from the OS. */
+  Duration cpu() {
+    return process.info().totalCpuDuration().orElse(Duration.ZERO);
+  }
+
   String tail() {
     try {
       List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);

@@ -44,6 +44,10 @@ final class TemporalDevServer implements AutoCloseable {
     return new TemporalDevServer(log);
   }
 
+  Duration cpu() {
+    return process.cpu();
+  }
+
   String address() {
     return "127.0.0.1:" + grpcPort;
   }

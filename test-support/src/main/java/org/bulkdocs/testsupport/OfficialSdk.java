@@ -14,7 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Runs Metriport's official SDK (npm {@code @metriport/api-sdk}, installed into
  * {@code sdk-conformance/} by the build) on a received webhook: signature check and parse, exactly
- * as a customer's handler would.
+ * as a customer's handler would; and the Standard Webhooks reference library (npm
+ * {@code standardwebhooks}) on its {@code webhook-*} headers.
  */
 public final class OfficialSdk {
 
@@ -33,7 +34,14 @@ public final class OfficialSdk {
         Files.write(body, attempt.body());
         Process node =
             new ProcessBuilder(
-                    "node", "verify-webhook.mjs", webhookKey, body.toString(), attempt.signature())
+                    "node",
+                    "verify-webhook.mjs",
+                    webhookKey,
+                    body.toString(),
+                    attempt.signature(),
+                    String.valueOf(attempt.webhookId()),
+                    String.valueOf(attempt.webhookTimestamp()),
+                    String.valueOf(attempt.webhookSignature()))
                 .directory(DIR.toFile())
                 .redirectErrorStream(true)
                 .start();

@@ -15,8 +15,30 @@ import mockwebserver3.RecordedRequest;
  */
 public final class WebhookReceiver implements AutoCloseable {
 
-  /** One POST as received. */
-  public record Attempt(byte[] body, String signature, String contentType, long arrivedAtMillis) {
+  /**
+   * One POST as received: the exact body, {@code x-metriport-signature}, and the Standard Webhooks
+   * headers {@code webhook-id}, {@code webhook-timestamp} and {@code webhook-signature}.
+   */
+  public record Attempt(
+      byte[] body,
+      String signature,
+      String contentType,
+      long arrivedAtMillis,
+      String webhookId,
+      String webhookTimestamp,
+      String webhookSignature) {
+
+    public static Attempt of(RecordedRequest request, long arrivedAtMillis) {
+      return new Attempt(
+          request.getBody() == null ? new byte[0] : request.getBody().toByteArray(),
+          request.getHeaders().get("x-metriport-signature"),
+          request.getHeaders().get("content-type"),
+          arrivedAtMillis,
+          request.getHeaders().get("webhook-id"),
+          request.getHeaders().get("webhook-timestamp"),
+          request.getHeaders().get("webhook-signature"));
+    }
+
     public String bodyText() {
       return new String(body, java.nio.charset.StandardCharsets.UTF_8);
     }
@@ -36,12 +58,7 @@ public final class WebhookReceiver implements AutoCloseable {
           @Override
           public MockResponse dispatch(RecordedRequest request) {
             long now = clock.getAsLong();
-            attempts.add(
-                new Attempt(
-                    request.getBody() == null ? new byte[0] : request.getBody().toByteArray(),
-                    request.getHeaders().get("x-metriport-signature"),
-                    request.getHeaders().get("content-type"),
-                    now));
+            attempts.add(Attempt.of(request, now));
             return new MockResponse.Builder().code(answer.applyAsInt(now)).body("{}").build();
           }
         });

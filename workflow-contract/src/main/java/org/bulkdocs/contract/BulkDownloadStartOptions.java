@@ -15,6 +15,12 @@ import java.util.Map;
  */
 public final class BulkDownloadStartOptions {
 
+  /**
+   * Every run's bounded lifetime, continue-as-new included: nothing stays {@code processing} forever,
+   * whatever happens to the workers. Well above the longest delivery window the worker accepts.
+   */
+  public static final Duration RUN_TIMEOUT = Duration.ofDays(3);
+
   /** How long a ping may take in all, worker outages included. */
   public static final Duration PING_TIMEOUT = Duration.ofHours(1);
 
@@ -71,6 +77,7 @@ public final class BulkDownloadStartOptions {
         .setTaskQueue(TaskQueues.BULK_DOWNLOAD)
         .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
         .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+        .setWorkflowExecutionTimeout(RUN_TIMEOUT)
         .setMemo(Map.of(RunMemo.REQUEST_ID, requestId, RunMemo.CUSTOMER_ID, cxId))
         .setTypedSearchAttributes(
             SearchAttributes.newBuilder()

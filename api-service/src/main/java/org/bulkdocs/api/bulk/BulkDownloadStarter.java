@@ -23,10 +23,13 @@ import org.springframework.stereotype.Component;
  * allows:
  *
  * <ul>
- *   <li>a retrigger of this customer's running run is one Temporal read (its memo says whose it is and
- *       which requestId it serves): no S3 listing, no start, and never refused by the rate limit;
- *   <li>a new run takes a token, proves the patient exists in S3 (else 404, nothing started), then
- *       starts; the start's own answer says whether it created the run, so no read follows.
+ *   <li>a retrigger of a run this instance started or attached to ({@link RecentRuns}) is one Temporal
+ *       read (the run's memo says whose it is and which requestId it serves): no S3 listing, no start;
+ *   <li>any other call takes a token, proves the patient exists in S3 (else 404, nothing started), then
+ *       starts; the start's own answer says whether it created the run, and only when it did not (the
+ *       run was already there) is the run's memo read;
+ *   <li>a call is refused by the rate limit only when it would start a run: with the budget used up, the
+ *       patient's run in progress is looked up and returned.
  * </ul>
  *
  * <p>"One run per patient" is Temporal's guarantee, not ours: the workflow ID is the patient ID and the
@@ -46,13 +49,19 @@ public class BulkDownloadStarter {
   private static final Logger log = LoggerFactory.getLogger(BulkDownloadStarter.class);
 
   private final PatientRuns runs;
+  private final RecentRuns recentRuns;
   private final PatientDirectory patients;
   private final CustomerRateLimits rateLimits;
   private final MeterRegistry meters;
 
   BulkDownloadStarter(
-      PatientRuns runs, PatientDirectory patients, CustomerRateLimits rateLimits, MeterRegistry meters) {
+      PatientRuns runs,
+      RecentRuns recentRuns,
+      PatientDirectory patients,
+      CustomerRateLimits rateLimits,
+      MeterRegistry meters) {
     this.runs = runs;
+    this.recentRuns = recentRuns;
     this.patients = patients;
     this.rateLimits = rateLimits;
     this.meters = meters;
@@ -64,11 +73,30 @@ public class BulkDownloadStarter {
   /** cxId and patientId must already be validated. */
   public Run startOrAttach(String cxId, String patientId, Map<String, String> metadata) {
     try {
-      Optional<RunInProgress> current = runs.inProgress(patientId);
-      if (current.isPresent() && current.get().cxId().equals(cxId)) {
-        return answered(cxId, patientId, current.get().requestId(), false);
+      Optional<RunInProgress> current = Optional.empty();
+      boolean lookedUp = recentRuns.mayBeRunning(patientId);
+      if (lookedUp) {
+        current = runs.inProgress(patientId);
+        if (current.isPresent() && current.get().cxId().equals(cxId)) {
+          return answered(cxId, patientId, current.get().requestId(), false);
+        }
+        if (current.isEmpty()) {
+          recentRuns.forget(patientId);
+        }
       }
-      rateLimits.acquire(RateLimit.RUN_START, cxId);
+      try {
+        rateLimits.acquire(RateLimit.RUN_START, cxId);
+      } catch (ApiException tooMany) {
+        // Only a call that would start a run may be refused: one without a hint looks before it says no.
+        if (!lookedUp) {
+          Optional<RunInProgress> running = runs.inProgress(patientId);
+          if (running.isPresent() && running.get().cxId().equals(cxId)) {
+            recentRuns.remember(patientId);
+            return answered(cxId, patientId, running.get().requestId(), false);
+          }
+        }
+        throw tooMany;
+      }
       // Before anything about a run is revealed: another customer's patient is an unknown patient.
       patients.requireExisting(cxId, patientId);
       if (current.isPresent()) {
@@ -81,6 +109,7 @@ public class BulkDownloadStarter {
           throw conflict(cxId, patientId);
         }
       }
+      recentRuns.remember(patientId);
       return answered(cxId, patientId, started.run().requestId(), started.created());
     } catch (RuntimeException e) {
       throw unavailableIfTemporalIsDown(e);

@@ -34,6 +34,8 @@ import org.bulkdocs.api.support.InMemoryS3;
 import org.bulkdocs.api.support.StartAttempts;
 import org.bulkdocs.contract.BulkDownloadRequest;
 import org.bulkdocs.contract.BulkDownloadSearchAttributes;
+import org.bulkdocs.contract.BulkDownloadStartOptions;
+import org.bulkdocs.contract.BulkDownloadWorkflow;
 import org.bulkdocs.contract.RunMemo;
 import org.bulkdocs.contract.TaskQueues;
 import org.junit.jupiter.api.BeforeEach;
@@ -249,19 +251,37 @@ class BulkDownloadApiTest {
   }
 
   @Test
-  void aStartThatCreatesTheRunNeedsNoReadAfterIt() {
+  void aStartThatCreatesTheRunIsAnS3ListingAndTheStartWithNoReadOfTemporal() {
     String patientId = s3.newPatient(CX_A);
     int describes = startAttempts.describes();
+    int starts = startAttempts.count();
     double lookups = patientLookups();
 
     String requestId = requestIdOf(api.startBulk(patientId, KEY_A, null));
 
-    // One read before the start (is a run in progress?), one S3 listing (does the patient exist?), and
-    // the start's own answer says it created the run.
-    assertThat(startAttempts.describes()).isEqualTo(describes + 1);
+    // The patient exists (one listing), the start's own answer says it created the run: nothing is read.
     assertThat(patientLookups()).isEqualTo(lookups + 1);
+    assertThat(startAttempts.count()).isEqualTo(starts + 1);
+    assertThat(startAttempts.describes()).isEqualTo(describes);
     assertThat(client.newUntypedWorkflowStub(patientId).describe().getMemo(RunMemo.REQUEST_ID, String.class, String.class))
         .isEqualTo(requestId);
+  }
+
+  @Test
+  void aRunThisInstanceNeverSawIsStillFoundAndAttachedTo() {
+    // Started elsewhere (another API instance, or before a restart): no hint here.
+    String patientId = s3.newPatient(CX_A);
+    String requestId = UUID.randomUUID().toString();
+    BulkDownloadWorkflow elsewhere =
+        client.newWorkflowStub(BulkDownloadWorkflow.class, BulkDownloadStartOptions.forPatient(CX_A, patientId, requestId));
+    WorkflowClient.start(elsewhere::run, BulkDownloadRequest.start(CX_A, patientId, requestId, Map.of("from", "elsewhere")));
+
+    assertThat(requestIdOf(api.startBulk(patientId, KEY_A, null))).isEqualTo(requestId);
+    assertThat(requestIdOf(api.startBulk(patientId, KEY_A, null))).isEqualTo(requestId);
+
+    String runId = client.newUntypedWorkflowStub(patientId).describe().getExecution().getRunId();
+    assertThat(startedEvents(patientId, runId)).hasSize(1);
+    assertThat(inputOf(patientId, runId).metadata()).isEqualTo(Map.of("from", "elsewhere"));
   }
 
   @Test

@@ -22,6 +22,12 @@ class BulkDownloadStarterTest {
       new RateLimitProperties(
           true, new Budget(60, 20), new Budget(60, 20), new Budget(60, 20), new Budget(60, 20));
 
+  private static RecentRuns recentlyRunning(String patientId) {
+    RecentRuns recent = new RecentRuns();
+    recent.remember(patientId);
+    return recent;
+  }
+
   @Test
   void unreachableTemporalIsServiceUnavailable() {
     // Port 1 needs root to bind, so nothing listens there: every RPC fails with UNAVAILABLE. The SDK's
@@ -30,10 +36,11 @@ class BulkDownloadStarterTest {
         WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:1").build());
     try {
       WorkflowClient client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().build());
-      // The first call of a trigger is the Temporal read, so S3 is never reached here.
+      // A patient this instance saw running is first looked up in Temporal, so S3 is never reached here.
       BulkDownloadStarter starter =
           new BulkDownloadStarter(
               new PatientRuns(client, new StartOutcomes()),
+              recentlyRunning("patient-1"),
               null,
               new CustomerRateLimits(RATE_LIMITS, new SimpleMeterRegistry()),
               new SimpleMeterRegistry());

@@ -1,6 +1,5 @@
 package org.bulkdocs.worker.listing;
 
-import io.temporal.activity.Activity;
 import io.temporal.spring.boot.ActivityImpl;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -9,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.bulkdocs.contract.TaskQueues;
+import org.bulkdocs.worker.activity.BackgroundHeartbeat;
 import org.bulkdocs.worker.s3.S3Properties;
 import org.bulkdocs.worker.staging.ClaimCheckStore;
 import org.springframework.stereotype.Component;
@@ -40,7 +40,7 @@ public class DocumentListingActivitiesImpl implements DocumentListingActivities 
   public DocumentListing listDocuments(ListDocumentsInput input) {
     String patientPrefix = input.cxId() + "/" + input.patientId() + "/";
     Path listingFile = createTempFile();
-    try {
+    try (BackgroundHeartbeat alive = BackgroundHeartbeat.start()) {
       int count = 0;
       long bytes = 0;
       int pages = 0;
@@ -58,7 +58,6 @@ public class DocumentListingActivitiesImpl implements DocumentListingActivities 
             bytes += object.size();
           }
           pages++;
-          Activity.getExecutionContext().heartbeat(pages);
         }
       }
       String key = store.keyFor(input.requestId(), LISTING_NAME);

@@ -55,15 +55,16 @@ public class WebhookPingActivitiesImpl implements WebhookPingActivities {
     byte[] random = new byte[16];
     RANDOM.nextBytes(random);
     String ping = HexFormat.of().formatHex(random);
+    String messageId = UUID.randomUUID().toString();
     byte[] body =
         json.writeValueAsBytes(
             new PingMessage(
                 ping,
                 new PingMessage.Meta(
-                    UUID.randomUUID().toString(),
+                    messageId,
                     Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(),
                     PingMessage.TYPE)));
-    PingOutcome outcome = send(target.get(), body, ping);
+    PingOutcome outcome = send(target.get(), messageId, body, ping);
     log.info(
         "webhook ping cxId={} settingsRevision={} enabled={}: {}",
         request.cxId(),
@@ -73,10 +74,10 @@ public class WebhookPingActivitiesImpl implements WebhookPingActivities {
     return outcome;
   }
 
-  private PingOutcome send(WebhookTarget target, byte[] body, String ping) {
+  private PingOutcome send(WebhookTarget target, String messageId, byte[] body, String ping) {
     WebhookSender.Answer answer;
     try {
-      answer = sender.post(target, body, MAX_ANSWER_BYTES);
+      answer = sender.post(target, messageId, body, MAX_ANSWER_BYTES);
     } catch (RefusedAddressException e) {
       return PingOutcome.failed(
           "Webhook URL refused: its host resolves to a loopback, private, link-local or multicast address");

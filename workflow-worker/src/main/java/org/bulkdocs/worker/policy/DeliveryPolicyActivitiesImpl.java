@@ -1,9 +1,12 @@
 package org.bulkdocs.worker.policy;
 
 import io.temporal.spring.boot.ActivityImpl;
+import java.time.Duration;
+import org.bulkdocs.contract.BulkDownloadStartOptions;
 import org.bulkdocs.contract.DeliveryPolicy;
 import org.bulkdocs.contract.TaskQueues;
 import org.bulkdocs.worker.signing.SigningProperties;
+import org.bulkdocs.worker.webhook.WebhookProperties;
 import org.springframework.stereotype.Component;
 
 @Component
@@ -12,12 +15,30 @@ public class DeliveryPolicyActivitiesImpl implements DeliveryPolicyActivities {
 
   private final DeliveryPolicy policy;
 
-  public DeliveryPolicyActivitiesImpl(DeliveryProperties delivery, SigningProperties signing) {
+  /**
+   * Beyond the HTTP call itself, an attempt reads the staged documents and builds the message; this is
+   * that share of its budget. A worker that dies mid-attempt is found out by the heartbeat timeout long
+   * before this matters.
+   */
+  static final Duration MESSAGE_BUILD_MARGIN = Duration.ofSeconds(30);
+
+  /** A run must end by itself (delivered or failed) well before Temporal would cut it off. */
+  static final Duration RUN_TIMEOUT_MARGIN = Duration.ofHours(6);
+
+  public DeliveryPolicyActivitiesImpl(DeliveryProperties delivery, SigningProperties signing, WebhookProperties webhook) {
     if (delivery.urlRefreshMargin().compareTo(signing.urlValidity()) >= 0) {
       throw new IllegalArgumentException(
           "bulkdocs.delivery.url-refresh-margin must be shorter than bulkdocs.signing.url-validity");
     }
-    this.policy = delivery.toPolicy();
+    if (delivery.window().plus(RUN_TIMEOUT_MARGIN).compareTo(BulkDownloadStartOptions.RUN_TIMEOUT) > 0) {
+      throw new IllegalArgumentException(
+          "bulkdocs.delivery.window (DELIVERY_WINDOW) must be at most "
+              + BulkDownloadStartOptions.RUN_TIMEOUT.minus(RUN_TIMEOUT_MARGIN)
+              + ": every run is cut off by Temporal after "
+              + BulkDownloadStartOptions.RUN_TIMEOUT);
+    }
+    this.policy =
+        delivery.toPolicy(webhook.connectTimeout().plus(webhook.callTimeout()).plus(MESSAGE_BUILD_MARGIN));
   }
 
   @Override

@@ -28,7 +28,8 @@ public record DeliveryProperties(
     }
   }
 
-  public DeliveryPolicy toPolicy() {
-    return new DeliveryPolicy(window, initialBackoff, maxBackoff, urlRefreshMargin, maxRejections);
+  /** @param attemptTimeout how long one delivery attempt may take, from the webhook's HTTP timeouts */
+  public DeliveryPolicy toPolicy(Duration attemptTimeout) {
+    return new DeliveryPolicy(window, initialBackoff, maxBackoff, urlRefreshMargin, maxRejections, attemptTimeout);
   }
 }

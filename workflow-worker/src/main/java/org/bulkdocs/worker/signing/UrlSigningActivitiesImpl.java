@@ -1,6 +1,5 @@
 package org.bulkdocs.worker.signing;
 
-import io.temporal.activity.Activity;
 import io.temporal.spring.boot.ActivityImpl;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -12,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.bulkdocs.contract.TaskQueues;
+import org.bulkdocs.worker.activity.BackgroundHeartbeat;
 import org.bulkdocs.worker.listing.ListedDocument;
 import org.bulkdocs.worker.s3.S3Properties;
 import org.bulkdocs.worker.staging.ClaimCheckStore;
@@ -26,7 +26,6 @@ import tools.jackson.databind.json.JsonMapper;
 public class UrlSigningActivitiesImpl implements UrlSigningActivities {
 
   static final String SIGNED_NAME = "signed-documents.json";
-  private static final int HEARTBEAT_EVERY = 1000;
 
   private final S3Presigner presigner;
   private final String bucket;
@@ -50,7 +49,7 @@ public class UrlSigningActivitiesImpl implements UrlSigningActivities {
   @Override
   public SignedDocuments signUrls(SignUrlsInput input) {
     Path signedFile = createTempFile();
-    try {
+    try (BackgroundHeartbeat alive = BackgroundHeartbeat.start()) {
       int count = 0;
       try (BufferedReader listing =
               new BufferedReader(
@@ -65,9 +64,7 @@ public class UrlSigningActivitiesImpl implements UrlSigningActivities {
           }
           ListedDocument document = json.readValue(line, ListedDocument.class);
           json.writeValue(generator, WebhookDocument.of(document, presign(document.fileName())));
-          if (++count % HEARTBEAT_EVERY == 0) {
-            Activity.getExecutionContext().heartbeat(count);
-          }
+          count++;
         }
         generator.writeEndArray();
       }

@@ -14,6 +14,7 @@ import java.util.Optional;
 import org.bulkdocs.contract.TaskQueues;
 import org.bulkdocs.webhook.address.RefusedAddressException;
 import org.bulkdocs.webhook.settings.CustomerSettingsStore;
+import org.bulkdocs.worker.activity.BackgroundHeartbeat;
 import org.bulkdocs.worker.staging.ClaimCheckStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +56,7 @@ public class WebhookActivitiesImpl implements WebhookActivities {
   public DeliveryReceipt deliverWebhook(WebhookDelivery delivery) {
     long started = System.nanoTime();
     String outcome = WebhookMetrics.UNAVAILABLE;
-    try {
+    try (BackgroundHeartbeat alive = BackgroundHeartbeat.start()) {
       DeliveryReceipt receipt = attempt(delivery);
       outcome = WebhookMetrics.DELIVERED;
       return receipt;
@@ -77,7 +78,7 @@ public class WebhookActivitiesImpl implements WebhookActivities {
     List<WebhookDocument> documents = documentsOf(delivery);
     byte[] body = json.writeValueAsBytes(messageOf(delivery, documents));
     try {
-      WebhookSender.Answer answer = sender.post(target, body, 0);
+      WebhookSender.Answer answer = sender.post(target, delivery.messageId(), body, 0);
       int code = answer.status();
       log.info(
           "webhook attempt cxId={} patientId={} requestId={} messageId={} status={} http={}",
@@ -90,6 +91,12 @@ public class WebhookActivitiesImpl implements WebhookActivities {
       if (answer.successful()) {
         recordEndpointStatus(target, true, "Webhook delivered (HTTP " + code + ")");
         return new DeliveryReceipt(code, body.length, documents.size());
+      }
+      if (code == 410) {
+        throw failed(
+            target,
+            "Webhook disabled: the endpoint answered HTTP 410 Gone; set the URL again (POST /settings) to enable it",
+            ApplicationFailure.newNonRetryableFailure("endpoint answered HTTP 410 Gone", WebhookFailures.GONE, code));
       }
       if (code == 408 || code == 429 || code >= 500) {
         throw failed(target, unavailable("endpoint answered HTTP " + code, retryAfterSeconds(answer)));
@@ -119,7 +126,13 @@ public class WebhookActivitiesImpl implements WebhookActivities {
   }
 
   private ApplicationFailure failed(WebhookTarget target, ApplicationFailure failure) {
-    recordEndpointStatus(target, false, "Webhook delivery failed: " + failure.getOriginalMessage());
+    return failed(target, "Webhook delivery failed: " + failure.getOriginalMessage(), failure);
+  }
+
+  /** A 410 is recorded even when the webhook already counts as not working: its detail says why. */
+  private ApplicationFailure failed(WebhookTarget target, String statusDetail, ApplicationFailure failure) {
+    boolean gone = WebhookFailures.GONE.equals(failure.getType());
+    recordEndpointStatus(target, false, statusDetail, gone);
     return failure;
   }
 
@@ -129,7 +142,11 @@ public class WebhookActivitiesImpl implements WebhookActivities {
    * Best effort: bookkeeping must never fail a delivery.
    */
   private void recordEndpointStatus(WebhookTarget target, boolean working, String detail) {
-    if (!target.fromStoredSettings() || target.webhookEnabled() == working) {
+    recordEndpointStatus(target, working, detail, false);
+  }
+
+  private void recordEndpointStatus(WebhookTarget target, boolean working, String detail, boolean evenIfUnchanged) {
+    if (!target.fromStoredSettings() || (target.webhookEnabled() == working && !evenIfUnchanged)) {
       return;
     }
     try {

@@ -12,5 +12,11 @@ public final class WebhookFailures {
   /** Any other 4xx or a redirect, or an address the webhook must not reach: counted as a rejection. */
   public static final String REJECTED = "WebhookRejected";
 
+  /**
+   * 410 Gone: the endpoint says it no longer exists. The message is not retried, the webhook is marked
+   * disabled, and the run fails without a failed notice (there is no one to tell).
+   */
+  public static final String GONE = "WebhookGone";
+
   private WebhookFailures() {}
 }

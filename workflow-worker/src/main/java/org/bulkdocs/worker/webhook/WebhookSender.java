@@ -3,6 +3,7 @@ package org.bulkdocs.worker.webhook;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.time.Instant;
 import java.util.Arrays;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -50,14 +51,16 @@ public class WebhookSender {
   }
 
   /**
-   * Signs {@code body} with the target's key and POSTs it.
+   * Signs {@code body} with the target's key (both signature schemes, see {@link WebhookSignature}) and
+   * POSTs it.
    *
+   * @param messageId the message's id, sent as {@code webhook-id}
    * @param maxAnswerBytes how much of the answer to read (0: none)
    * @throws RefusedAddressException the host is, or resolves to, an address webhooks must not reach
    * @throws java.io.InterruptedIOException the endpoint did not answer in time
    * @throws IOException the endpoint could not be reached
    */
-  public Answer post(WebhookTarget target, byte[] body, int maxAnswerBytes) throws IOException {
+  public Answer post(WebhookTarget target, String messageId, byte[] body, int maxAnswerBytes) throws IOException {
     refuseInternalLiteral(target);
     Request.Builder builder = new Request.Builder();
     try {
@@ -66,9 +69,15 @@ public class WebhookSender {
       // the API only stores http(s) URLs; anything else never leaves this worker
       throw new RefusedAddressException("webhook URL is not an http or https URL");
     }
+    long timestamp = Instant.now().getEpochSecond();
     Request request =
         builder
             .header(WebhookSignature.HEADER, WebhookSignature.sign(target.key(), body))
+            .header(WebhookSignature.WEBHOOK_ID, messageId)
+            .header(WebhookSignature.WEBHOOK_TIMESTAMP, String.valueOf(timestamp))
+            .header(
+                WebhookSignature.WEBHOOK_SIGNATURE,
+                WebhookSignature.standardWebhooks(target.key(), messageId, timestamp, body))
             .post(RequestBody.create(body, JSON))
             .build();
     try (Response response = http.newCall(request).execute()) {

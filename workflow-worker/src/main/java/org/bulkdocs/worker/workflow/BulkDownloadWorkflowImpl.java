@@ -13,9 +13,11 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.spring.boot.WorkflowImpl;
 import io.temporal.workflow.ContinueAsNewOptions;
 import io.temporal.workflow.Workflow;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.bulkdocs.contract.BulkDownloadProgress;
 import org.bulkdocs.contract.BulkDownloadRequest;
 import org.bulkdocs.contract.BulkDownloadResult;
@@ -37,6 +39,7 @@ import org.bulkdocs.worker.signing.UrlSigningActivities;
 import org.bulkdocs.worker.staging.StagingActivities;
 import org.bulkdocs.worker.webhook.WebhookActivities;
 import org.bulkdocs.worker.webhook.WebhookDelivery;
+import org.bulkdocs.worker.webhook.WebhookFailures;
 import org.slf4j.Logger;
 
 /**
@@ -70,10 +73,22 @@ public class BulkDownloadWorkflowImpl implements BulkDownloadWorkflow {
 
   private static final Logger log = Workflow.getLogger(BulkDownloadWorkflowImpl.class);
 
+  /**
+   * Long activities beat in the background (BackgroundHeartbeat, every 2 s): a worker that dies is found
+   * out this quickly and its work retried on another, instead of after a start-to-close timeout.
+   */
+  static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(10);
+
+  /**
+   * The failed notice got its own messageId; runs recorded before that (no marker) keep sending it with
+   * the documents' messageId, as they did.
+   */
+  static final String FAILED_NOTICE_ID_CHANGE = "failed-notice-message-id";
+
   private static final ActivityOptions S3_WORK =
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(15))
-          .setHeartbeatTimeout(Duration.ofMinutes(1))
+          .setHeartbeatTimeout(HEARTBEAT_TIMEOUT)
           .setRetryOptions(
               RetryOptions.newBuilder()
                   .setInitialInterval(Duration.ofSeconds(1))
@@ -83,12 +98,6 @@ public class BulkDownloadWorkflowImpl implements BulkDownloadWorkflow {
                   .build())
           .build();
 
-  /** The workflow owns delivery retries: it must re-sign URLs and respect the window between them. */
-  private static final ActivityOptions ONE_DELIVERY_ATTEMPT =
-      ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofMinutes(2))
-          .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
-          .build();
 
   private static final ActivityOptions CLEANUP =
       ActivityOptions.newBuilder()
@@ -204,6 +213,10 @@ public class BulkDownloadWorkflowImpl implements BulkDownloadWorkflow {
       if (problem.isEmpty()) {
         return endCompleted();
       }
+      if (problem.get().gone()) {
+        failureReason = "webhook endpoint answered 410 Gone: " + lastError;
+        return endFailed(false, false);
+      }
       if (problem.get().rejected() && ++rejections >= policy.maxRejections()) {
         failureReason =
             "webhook endpoint refused the message " + rejections + " times: " + lastError;
@@ -257,14 +270,14 @@ public class BulkDownloadWorkflowImpl implements BulkDownloadWorkflow {
     try {
       activity(
               WebhookActivities.class,
-              ONE_DELIVERY_ATTEMPT,
+              oneDeliveryAttempt(),
               "Deliver the " + messageStatus.wireName() + " webhook, attempt " + deliveryAttempts)
           .deliverWebhook(
               new WebhookDelivery(
                   request.cxId(),
                   request.patientId(),
                   request.requestId(),
-                  messageId,
+                  messageStatus == RunStatus.FAILED ? failedNoticeMessageId() : messageId,
                   messageStatus.wireName(),
                   documentsKey,
                   request.metadata()));
@@ -281,6 +294,36 @@ public class BulkDownloadWorkflowImpl implements BulkDownloadWorkflow {
           lastError);
       return Optional.of(problem);
     }
+  }
+
+  /**
+   * The workflow owns delivery retries: it must re-sign URLs and respect the window between them. The
+   * server retries an attempt only when it was lost (its worker died: heartbeat or start-to-close
+   * timeout), at once; every answer of the endpoint comes back here.
+   */
+  private ActivityOptions oneDeliveryAttempt() {
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(policy.attemptTimeoutOrLegacy())
+        .setHeartbeatTimeout(HEARTBEAT_TIMEOUT)
+        .setRetryOptions(
+            RetryOptions.newBuilder()
+                .setInitialInterval(Duration.ofSeconds(1))
+                .setMaximumAttempts(3)
+                .setDoNotRetry(WebhookFailures.UNAVAILABLE, WebhookFailures.REJECTED, WebhookFailures.GONE)
+                .build())
+        .build();
+  }
+
+  /**
+   * The failed notice is a message of its own: a receiver that deduplicates on messageId must not drop
+   * a later redelivery of the documents because it saw the notice. Derived, so it is the same on every
+   * attempt and after continue-as-new without being stored.
+   */
+  private String failedNoticeMessageId() {
+    if (Workflow.getVersion(FAILED_NOTICE_ID_CHANGE, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+      return messageId;
+    }
+    return UUID.nameUUIDFromBytes(("failed-notice:" + messageId).getBytes(StandardCharsets.UTF_8)).toString();
   }
 
   /** Sleeps until the next attempt; false once the delivery window is used up. */
@@ -333,6 +376,11 @@ public class BulkDownloadWorkflowImpl implements BulkDownloadWorkflow {
    * endpoint itself is what failed, one last attempt is all that makes sense.
    */
   private BulkDownloadResult endFailed(boolean retryNotice) {
+    return endFailed(retryNotice, true);
+  }
+
+  /** @param notify false when the endpoint said it is gone (410): nothing more is sent to it */
+  private BulkDownloadResult endFailed(boolean retryNotice, boolean notify) {
     if (status != RunStatus.FAILED) {
       status = RunStatus.FAILED;
       Workflow.upsertTypedSearchAttributes(
@@ -343,7 +391,7 @@ public class BulkDownloadWorkflowImpl implements BulkDownloadWorkflow {
         request.requestId(),
         request.patientId(),
         failureReason);
-    boolean notified = notifyFailure(retryNotice);
+    boolean notified = notify && notifyFailure(retryNotice);
     cleanUp();
     // The failed notice stands in for the message only when the endpoint was never the problem; when
     // it refused or could not be reached, the documents are still owed and a retry must send them.
@@ -358,7 +406,8 @@ public class BulkDownloadWorkflowImpl implements BulkDownloadWorkflow {
       if (problem.isEmpty()) {
         return true;
       }
-      if (!retryNotice
+      if (problem.get().gone()
+          || !retryNotice
           || (problem.get().rejected() && ++rejections >= policy.maxRejections())
           || !waitBeforeRetry(problem.get())) {
         return false;

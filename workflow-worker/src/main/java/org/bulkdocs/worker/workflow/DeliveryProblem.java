@@ -7,22 +7,23 @@ import java.time.Duration;
 import org.bulkdocs.worker.webhook.WebhookFailures;
 
 /** Why one delivery attempt did not get through, as far as the retry logic cares. */
-record DeliveryProblem(String message, boolean rejected, Duration retryAfter) {
+record DeliveryProblem(String message, boolean rejected, boolean gone, Duration retryAfter) {
 
   static DeliveryProblem of(ActivityFailure failure) {
     Throwable cause = failure.getCause();
     if (cause instanceof ApplicationFailure app) {
-      boolean rejected = WebhookFailures.REJECTED.equals(app.getType());
+      boolean gone = WebhookFailures.GONE.equals(app.getType());
+      boolean rejected = gone || WebhookFailures.REJECTED.equals(app.getType());
       Duration retryAfter = null;
       if (WebhookFailures.UNAVAILABLE.equals(app.getType()) && app.getDetails().getSize() > 0) {
         retryAfter = Duration.ofSeconds(app.getDetails().get(Long.class));
       }
-      return new DeliveryProblem(app.getOriginalMessage(), rejected, retryAfter);
+      return new DeliveryProblem(app.getOriginalMessage(), rejected, gone, retryAfter);
     }
     if (cause instanceof TimeoutFailure) {
-      return new DeliveryProblem("delivery attempt timed out", false, null);
+      return new DeliveryProblem("delivery attempt timed out", false, false, null);
     }
     return new DeliveryProblem(
-        cause != null ? cause.getMessage() : failure.getMessage(), false, null);
+        cause != null ? cause.getMessage() : failure.getMessage(), false, false, null);
   }
 }

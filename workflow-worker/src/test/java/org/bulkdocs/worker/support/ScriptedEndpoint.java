@@ -29,12 +29,7 @@ public final class ScriptedEndpoint implements AutoCloseable {
         new Dispatcher() {
           @Override
           public MockResponse dispatch(RecordedRequest request) {
-            var attempt =
-                new WebhookReceiver.Attempt(
-                    request.getBody() == null ? new byte[0] : request.getBody().toByteArray(),
-                    request.getHeaders().get("x-metriport-signature"),
-                    request.getHeaders().get("content-type"),
-                    System.currentTimeMillis());
+            var attempt = WebhookReceiver.Attempt.of(request, System.currentTimeMillis());
             attempts.add(attempt);
             return answer.apply(attempt);
           }

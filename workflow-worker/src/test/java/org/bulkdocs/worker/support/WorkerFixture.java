@@ -145,7 +145,7 @@ public final class WorkerFixture implements AutoCloseable {
     var sender = new WebhookSender(http, guard);
     var targets = new WebhookTargets(webhook, settings);
     Object[] activities = {
-      new DeliveryPolicyActivitiesImpl(delivery, signing),
+      new DeliveryPolicyActivitiesImpl(delivery, signing, webhook),
       new DocumentListingActivitiesImpl(s3, s3Props, store, json),
       new UrlSigningActivitiesImpl(presigner, s3Props, signing, store, json),
       new WebhookActivitiesImpl(sender, targets, settings, store, json, new WebhookMetrics(metrics)),

@@ -1,0 +1,58 @@
+package org.bulkdocs.worker.activity;
+
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Heartbeats the current activity from a background thread while it blocks (an S3 upload, an HTTP
+ * call). Short heartbeat timeouts are what make a dead worker's work retried within seconds; a
+ * blocking call must not be mistaken for a dead worker, so the beats go on while it runs and stop the
+ * moment the process does.
+ */
+public final class BackgroundHeartbeat implements AutoCloseable {
+
+  /** How often to beat; the SDK throttles to its own pace within the heartbeat timeout anyway. */
+  public static final Duration EVERY = Duration.ofSeconds(2);
+
+  private static final ScheduledExecutorService BEATS =
+      Executors.newSingleThreadScheduledExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "activity-heartbeats");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  private final ScheduledFuture<?> beating;
+
+  private BackgroundHeartbeat(ActivityExecutionContext context) {
+    beating =
+        BEATS.scheduleAtFixedRate(
+            () -> {
+              try {
+                context.heartbeat(null);
+              } catch (RuntimeException e) {
+                // Cancelled, timed out or the server is unreachable: the activity's own thread finds
+                // out from its next call. Rethrown, because a periodic task that throws is not run again.
+                throw e;
+              }
+            },
+            EVERY.toMillis(),
+            EVERY.toMillis(),
+            TimeUnit.MILLISECONDS);
+  }
+
+  /** Starts beating for the activity running on the calling thread. */
+  public static BackgroundHeartbeat start() {
+    return new BackgroundHeartbeat(Activity.getExecutionContext());
+  }
+
+  @Override
+  public void close() {
+    beating.cancel(false);
+  }
+}
