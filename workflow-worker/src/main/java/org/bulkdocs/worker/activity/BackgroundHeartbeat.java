@@ -9,12 +9,13 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Heartbeats the current activity from a background thread while it blocks (an S3 upload, an HTTP
+ * Heartbeats the current activity from a background thread while {@link #around} runs its work, which
+ * may block (an S3 upload, an HTTP
  * call). Short heartbeat timeouts are what make a dead worker's work retried within seconds; a
  * blocking call must not be mistaken for a dead worker, so the beats go on while it runs and stop the
  * moment the process does.
  */
-public final class BackgroundHeartbeat implements AutoCloseable {
+public final class BackgroundHeartbeat {
 
   /** How often to beat; the SDK throttles to its own pace within the heartbeat timeout anyway. */
   public static final Duration EVERY = Duration.ofSeconds(2);
@@ -46,13 +47,19 @@ public final class BackgroundHeartbeat implements AutoCloseable {
             TimeUnit.MILLISECONDS);
   }
 
-  /** Starts beating for the activity running on the calling thread. */
-  public static BackgroundHeartbeat start() {
-    return new BackgroundHeartbeat(Activity.getExecutionContext());
+  /** Work that may throw a checked exception. */
+  @FunctionalInterface
+  public interface Work<T, E extends Exception> {
+    T run() throws E;
   }
 
-  @Override
-  public void close() {
-    beating.cancel(false);
+  /** Runs {@code work} for the activity on the calling thread, beating until it returns or throws. */
+  public static <T, E extends Exception> T around(Work<T, E> work) throws E {
+    BackgroundHeartbeat heartbeat = new BackgroundHeartbeat(Activity.getExecutionContext());
+    try {
+      return work.run();
+    } finally {
+      heartbeat.beating.cancel(false);
+    }
   }
 }

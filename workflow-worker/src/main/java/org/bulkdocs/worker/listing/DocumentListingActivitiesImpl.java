@@ -38,9 +38,13 @@ public class DocumentListingActivitiesImpl implements DocumentListingActivities 
 
   @Override
   public DocumentListing listDocuments(ListDocumentsInput input) {
+    return BackgroundHeartbeat.around(() -> list(input));
+  }
+
+  private DocumentListing list(ListDocumentsInput input) {
     String patientPrefix = input.cxId() + "/" + input.patientId() + "/";
     Path listingFile = createTempFile();
-    try (BackgroundHeartbeat alive = BackgroundHeartbeat.start()) {
+    try {
       int count = 0;
       long bytes = 0;
       int pages = 0;

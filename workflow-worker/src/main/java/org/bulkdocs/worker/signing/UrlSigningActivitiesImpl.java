@@ -48,8 +48,12 @@ public class UrlSigningActivitiesImpl implements UrlSigningActivities {
 
   @Override
   public SignedDocuments signUrls(SignUrlsInput input) {
+    return BackgroundHeartbeat.around(() -> sign(input));
+  }
+
+  private SignedDocuments sign(SignUrlsInput input) {
     Path signedFile = createTempFile();
-    try (BackgroundHeartbeat alive = BackgroundHeartbeat.start()) {
+    try {
       int count = 0;
       try (BufferedReader listing =
               new BufferedReader(

@@ -56,8 +56,8 @@ public class WebhookActivitiesImpl implements WebhookActivities {
   public DeliveryReceipt deliverWebhook(WebhookDelivery delivery) {
     long started = System.nanoTime();
     String outcome = WebhookMetrics.UNAVAILABLE;
-    try (BackgroundHeartbeat alive = BackgroundHeartbeat.start()) {
-      DeliveryReceipt receipt = attempt(delivery);
+    try {
+      DeliveryReceipt receipt = BackgroundHeartbeat.around(() -> attempt(delivery));
       outcome = WebhookMetrics.DELIVERED;
       return receipt;
     } catch (ApplicationFailure failure) {

@@ -1,6 +1,7 @@
 package org.bulkdocs.worker.webhook;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
@@ -32,6 +33,7 @@ class OfficialSdkConformanceTest {
       JsonNode summary =
           deliverAndCheck(s3.properties(), patient, requestId, Map.of("ünïcode", "välue \"quoted\""), () -> {});
       assertEquals("medical.document-bulk-download-urls", summary.get("type").asString());
+      assertTrue(summary.get("standardWebhooks").asBoolean(), "the Standard Webhooks library verified the headers");
       assertEquals(requestId, summary.get("requestId").asString());
       assertEquals("välue \"quoted\"", summary.get("data").get("ünïcode").asString());
       JsonNode entry = summary.get("patients").get(0);

@@ -4,6 +4,7 @@ import static org.bulkdocs.testsupport.WebhookAssertions.assertBulkUrlsMessage;
 import static org.bulkdocs.testsupport.WebhookAssertions.assertSignatureVerifies;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -103,9 +104,14 @@ class WebhookRedeliveryTest {
       String requestId = UUID.randomUUID().toString();
       WorkflowStub original = fixture.startRun(CX, patient, requestId, metadata());
       assertThrows(WorkflowFailedException.class, () -> original.getResult(BulkDownloadResult.class));
+      // The documents' messageId is the one a redelivery keeps; the failed notice has its own.
       String messageId =
+          assertBulkUrlsMessage(receiver.attempts().get(0), requestId, patient, "completed", metadata())
+              .get("meta").get("messageId").asString();
+      String noticeId =
           assertBulkUrlsMessage(receiver.last(), requestId, patient, "failed", metadata())
               .get("meta").get("messageId").asString();
+      assertNotEquals(messageId, noticeId);
 
       LedgerEntry failed = fixture.ledger().find(CX, State.FAILED, messageId).orElseThrow();
       assertEquals(requestId, failed.requestId());
