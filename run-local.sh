@@ -1,17 +1,25 @@
 #!/usr/bin/env bash
-# The whole system on one machine with nothing but a JDK: builds, then runs the local
-# infrastructure (embedded Temporal test server, S3Proxy with demo documents, webhook inbox),
-# the workflow worker and the API. Ctrl-C stops everything.
+# The whole system on one machine: builds, then runs Temporal, the local infrastructure (S3Proxy with
+# demo documents, webhook inbox), the workflow worker and the API. Ctrl-C stops everything.
 #
-#   ./run-local.sh                      # embedded Temporal and S3
-#   TEMPORAL_ADDRESS=127.0.0.1:7233 ./run-local.sh   # a real Temporal (e.g. `temporal server start-dev`)
-#   SKIP_BUILD=1 ./run-local.sh         # reuse the jars already built
+# Temporal is the real server with its Web UI (the CLI's `temporal server start-dev`, persisted under
+# $LOCAL_DATA_DIR, UI on :8233) whenever the `temporal` CLI is on the PATH or Go can install it
+# (go install, cached). Otherwise it falls back to the SDK's embedded test server (no UI, in memory),
+# with the worker's sticky execution off, which that server needs to survive a worker crash.
+#
+#   ./run-local.sh                                   # real Temporal if possible, embedded S3
+#   LOCAL_TEMPORAL=embedded ./run-local.sh           # the embedded test server even when the CLI is there
+#   TEMPORAL_ADDRESS=127.0.0.1:7233 ./run-local.sh   # a Temporal that is already running
+#   SKIP_BUILD=1 ./run-local.sh                      # reuse the jars already built
 set -euo pipefail
 cd "$(dirname "$0")"
 
 export API_PORT="${API_PORT:-8080}"
 export MANAGEMENT_PORT="${MANAGEMENT_PORT:-8081}"
 export LOCAL_TEMPORAL_PORT="${LOCAL_TEMPORAL_PORT:-7233}"
+LOCAL_TEMPORAL_UI_PORT="${LOCAL_TEMPORAL_UI_PORT:-8233}"
+LOCAL_TEMPORAL_HTTP_PORT="${LOCAL_TEMPORAL_HTTP_PORT:-$((LOCAL_TEMPORAL_PORT + 10))}"
+TEMPORAL_CLI_VERSION=v1.5.1
 export LOCAL_S3_PORT="${LOCAL_S3_PORT:-9000}"
 export LOCAL_INBOX_PORT="${LOCAL_INBOX_PORT:-8090}"
 export LOCAL_DATA_DIR="${LOCAL_DATA_DIR:-$PWD/.local-stack}"
@@ -48,6 +56,38 @@ wait_for() { # description, command...
 }
 
 started=$SECONDS
+
+# Temporal: an address given, else the real dev server when its CLI is (or can be) there, else the
+# embedded test server started by local-stack below.
+temporal_mode="given"
+temporal_ui=""
+if [[ -z "${TEMPORAL_ADDRESS:-}" ]]; then
+  temporal_cli="$(command -v temporal || true)"
+  if [[ -z "$temporal_cli" ]] && command -v go >/dev/null 2>&1; then
+    temporal_cli="$(go env GOPATH)/bin/temporal"
+    if [[ ! -x "$temporal_cli" && "${LOCAL_TEMPORAL:-}" != "embedded" ]]; then
+      echo "installing the temporal CLI $TEMPORAL_CLI_VERSION (go install, once; a few minutes) ..."
+      go install "github.com/temporalio/cli/cmd/temporal@$TEMPORAL_CLI_VERSION" || temporal_cli=""
+    fi
+  fi
+  if [[ "${LOCAL_TEMPORAL:-}" != "embedded" && -n "$temporal_cli" && -x "$temporal_cli" ]]; then
+    temporal_mode="dev-server"
+    "$temporal_cli" server start-dev --ip 127.0.0.1 --port "$LOCAL_TEMPORAL_PORT" \
+      --ui-port "$LOCAL_TEMPORAL_UI_PORT" --http-port "$LOCAL_TEMPORAL_HTTP_PORT" \
+      --db-filename "$LOCAL_DATA_DIR/temporal.db" --log-level warn \
+      --search-attribute CustomerId=Keyword --search-attribute BulkDownloadStatus=Keyword \
+      --search-attribute DocumentCount=Int >"$LOCAL_DATA_DIR/logs/temporal.log" 2>&1 &
+    pids+=($!)
+    temporal_ui="http://localhost:$LOCAL_TEMPORAL_UI_PORT"
+    wait_for "the Temporal dev server" curl -fs "http://127.0.0.1:$LOCAL_TEMPORAL_UI_PORT/"
+    export TEMPORAL_ADDRESS="127.0.0.1:$LOCAL_TEMPORAL_PORT"
+  else
+    temporal_mode="embedded"
+    # The embedded test server never moves a workflow task off a dead worker's sticky queue.
+    export WORKER_STICKY_EXECUTION=false
+  fi
+fi
+
 # Local infrastructure; its output (including every webhook the inbox receives) goes to this terminal.
 : >"$LOCAL_DATA_DIR/logs/local-stack.log"
 java -jar local-stack/target/local-stack.jar >"$LOCAL_DATA_DIR/logs/local-stack.log" 2>&1 &
@@ -83,6 +123,13 @@ pids+=($!)
 wait_for "the workflow worker" curl -fs "http://127.0.0.1:$MANAGEMENT_PORT/actuator/health"
 wait_for "the API" curl -fs "http://127.0.0.1:$API_PORT/actuator/health"
 
+case "$temporal_mode" in
+  dev-server) temporal_banner="(temporal server start-dev, runs kept in $LOCAL_DATA_DIR/temporal.db)
+   Temporal UI  $temporal_ui" ;;
+  embedded) temporal_banner="(EMBEDDED TEST SERVER: no Web UI, runs lost on exit; install Go or the
+                temporal CLI for the real server)" ;;
+  *) temporal_banner="(given by TEMPORAL_ADDRESS)" ;;
+esac
 cat <<BANNER
 
 ==========================================================================================
@@ -90,7 +137,7 @@ cat <<BANNER
    API          http://localhost:$API_PORT
    API key      $DEMO_API_KEY   (customer $DEMO_CUSTOMER_ID)
    patients     demo-patient-1, demo-patient-2
-   Temporal     $TEMPORAL_ADDRESS
+   Temporal     $TEMPORAL_ADDRESS  $temporal_banner
    S3           $S3_ENDPOINT  (bucket ${S3_BUCKET:-medical-documents})
    webhooks     received by the inbox below; list them: curl -s http://127.0.0.1:$LOCAL_INBOX_PORT/webhook
    logs         $LOCAL_DATA_DIR/logs
@@ -102,4 +149,4 @@ cat <<BANNER
  Ctrl-C stops everything.
 ==========================================================================================
 BANNER
-wait "${pids[0]}"
+wait -n "${pids[@]}"   # until Ctrl-C, or until any part dies

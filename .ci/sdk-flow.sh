@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Metriport's official SDK against the whole local stack: starts ./run-local.sh exactly as a developer
-# would (embedded Temporal and S3, webhook inbox, worker, API), on free ports and with a throwaway
+# would (its default Temporal, embedded S3, webhook inbox, worker, API), on free ports and with a throwaway
 # LOCAL_DATA_DIR, runs sdk-conformance/sdk-flow.mjs (updateSettings, getSettings, getWebhookStatus,
 # startBulkGetDocumentUrl, retryWebhookRequests), and stops everything again.
 #
@@ -21,23 +21,31 @@ done
 for tool in java node npm curl; do
   command -v "$tool" >/dev/null || { echo "sdk-flow: $tool is required" >&2; exit 2; }
 done
-if [[ ! -d sdk-conformance/node_modules/@metriport/api-sdk ]]; then
+# run-local.sh runs the real Temporal dev server when the CLI is there or Go can install it; installing
+# it first keeps that (cached) install out of the stack's start-up wait.
+if ! command -v temporal >/dev/null 2>&1 && command -v go >/dev/null 2>&1 && [[ ! -x "$(go env GOPATH)/bin/temporal" ]]; then
+  echo "sdk-flow: installing the temporal CLI v1.5.1 (go install, cached afterwards)"
+  go install github.com/temporalio/cli/cmd/temporal@v1.5.1
+fi
+if [[ ! -d sdk-conformance/node_modules/@metriport/api-sdk || ! -d sdk-conformance/node_modules/standardwebhooks ]]; then
   (cd sdk-conformance && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 # Free ports chosen by the kernel, so a developer's ./run-local.sh on the default ports is left alone.
-read -r API_PORT MANAGEMENT_PORT LOCAL_TEMPORAL_PORT LOCAL_S3_PORT LOCAL_INBOX_PORT < <(node -e '
+read -r API_PORT MANAGEMENT_PORT LOCAL_TEMPORAL_PORT LOCAL_S3_PORT LOCAL_INBOX_PORT LOCAL_TEMPORAL_UI_PORT \
+  LOCAL_TEMPORAL_HTTP_PORT < <(node -e '
   const net = require("node:net");
-  const servers = [0, 1, 2, 3, 4].map(() => net.createServer());
+  const servers = [0, 1, 2, 3, 4, 5, 6].map(() => net.createServer());
   Promise.all(servers.map((s) => new Promise((ok) => s.listen(0, "127.0.0.1", ok)))).then(() => {
     console.log(servers.map((s) => s.address().port).join(" "));
     servers.forEach((s) => s.close());
   });')
-export API_PORT MANAGEMENT_PORT LOCAL_TEMPORAL_PORT LOCAL_S3_PORT LOCAL_INBOX_PORT
+export API_PORT MANAGEMENT_PORT LOCAL_TEMPORAL_PORT LOCAL_S3_PORT LOCAL_INBOX_PORT LOCAL_TEMPORAL_UI_PORT
+export LOCAL_TEMPORAL_HTTP_PORT
 LOCAL_DATA_DIR="$(mktemp -d "${TMPDIR:-/tmp}/bulkdocs-sdk-flow.XXXXXX")"
 export LOCAL_DATA_DIR
 export SKIP_BUILD=1
-# The embedded stack, whatever the calling shell points at.
+# The local stack's own Temporal and S3, whatever the calling shell points at.
 unset TEMPORAL_ADDRESS S3_ENDPOINT S3_PUBLIC_ENDPOINT
 # Short retries, so that the flow's refused message is given up in seconds rather than minutes.
 export DELIVERY_INITIAL_BACKOFF=1s DELIVERY_MAX_BACKOFF=2s DELIVERY_WINDOW=5m

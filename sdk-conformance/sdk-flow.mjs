@@ -172,7 +172,13 @@ async function main() {
   });
   const refused = (await inbox()).filter((r) => JSON.parse(r.body).meta?.requestId === failedRun.requestId);
   assert.ok(refused.length >= 2, "the refused attempts reached the endpoint");
-  const messageId = JSON.parse(refused[0].body).meta.messageId;
+  // The documents' messageId is what a redelivery keeps; the failed notice that followed has its own.
+  const documentsAttempt = refused.find((r) => JSON.parse(r.body).patients?.[0]?.status === "completed");
+  const noticeAttempt = refused.find((r) => JSON.parse(r.body).patients?.[0]?.status === "failed");
+  const messageId = JSON.parse(documentsAttempt.body).meta.messageId;
+  if (noticeAttempt) {
+    assert.notEqual(JSON.parse(noticeAttempt.body).meta.messageId, messageId, "the failed notice has its own messageId");
+  }
   log(
     `getWebhookStatus: ${failedStatus.webhookRequestsFailed} failed after ${refused.length} refused attempts` +
       ` of message ${messageId}`,

@@ -83,6 +83,31 @@ final class ManagedProcess implements AutoCloseable {
     }
   }
 
+  /** Polls the log until a line contains {@code text}; fails early, with the log's tail, if the process dies. */
+  ManagedProcess awaitLogLine(String text, Duration timeout) throws InterruptedException, IOException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(name + " exited early:\n" + tail());
+      }
+      if (Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains(text)) {
+        return this;
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException(name + " did not log '" + text + "' within " + timeout + ":\n" + tail());
+  }
+
+  /** kill -9: no shutdown hook, no graceful anything, exactly like a crash. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  boolean alive() {
+    return process.isAlive();
+  }
+
   @Override
   public void close() {
     process.destroy();

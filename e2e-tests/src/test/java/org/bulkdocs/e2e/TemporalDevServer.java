@@ -16,14 +16,31 @@ final class TemporalDevServer implements AutoCloseable {
 
   final int grpcPort = Ports.free();
   final int uiPort = Ports.free();
-  private final ManagedProcess process;
+  private final int httpPort = Ports.free();
+  private final int metricsPort = Ports.free();
+  private final Path database;
+  private final Path log;
+  private ManagedProcess process;
 
-  private TemporalDevServer(Path log) throws IOException, InterruptedException {
-    int httpPort = Ports.free();
-    int metricsPort = Ports.free();
-    process =
-        ManagedProcess.start(
-            "temporal dev server",
+  private TemporalDevServer(Path database, Path log) throws IOException, InterruptedException {
+    this.database = database;
+    this.log = log;
+    launch();
+  }
+
+  /** In memory: everything is gone when it stops. */
+  static TemporalDevServer start(Path log) throws IOException, InterruptedException {
+    return new TemporalDevServer(null, log);
+  }
+
+  /** Persisted in {@code database} (SQLite), so it can be killed and started again with its runs. */
+  static TemporalDevServer startPersisted(Path database, Path log) throws IOException, InterruptedException {
+    return new TemporalDevServer(database, log);
+  }
+
+  private void launch() throws IOException, InterruptedException {
+    List<String> command =
+        new java.util.ArrayList<>(
             List.of(
                 binary().toString(), "server", "start-dev",
                 "--ip", "127.0.0.1",
@@ -34,14 +51,22 @@ final class TemporalDevServer implements AutoCloseable {
                 "--search-attribute", "CustomerId=Keyword",
                 "--search-attribute", "BulkDownloadStatus=Keyword",
                 "--search-attribute", "DocumentCount=Int",
-                "--log-level", "warn"),
-            Map.of(),
-            log);
+                "--log-level", "warn"));
+    if (database != null) {
+      command.addAll(List.of("--db-filename", database.toString()));
+    }
+    process = ManagedProcess.start("temporal dev server", command, Map.of(), log);
     process.awaitHttpOk(uiUrl(), Duration.ofSeconds(60));
   }
 
-  static TemporalDevServer start(Path log) throws IOException, InterruptedException {
-    return new TemporalDevServer(log);
+  /** kill -9 of the server process. */
+  void kill() throws InterruptedException {
+    process.kill();
+  }
+
+  /** Starts it again on the same ports (and database, when persisted). */
+  void restart() throws IOException, InterruptedException {
+    launch();
   }
 
   Duration cpu() {

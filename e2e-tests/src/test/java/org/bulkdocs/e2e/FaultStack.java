@@ -1,0 +1,175 @@
+package org.bulkdocs.e2e;
+
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.bulkdocs.testsupport.InProcessS3;
+
+/**
+ * The services as deployed (the API and the worker as separate processes from their jars) on a given
+ * Temporal, with S3 (S3Proxy) behind a {@link TcpProxy} and the customer's endpoint a {@link
+ * DeliveryRecorder}: the pieces the fault suite kills, cuts and restarts.
+ */
+final class FaultStack implements AutoCloseable {
+
+  static final String CX = "fault-cx";
+  private static final String API_KEY = "fault-api-key";
+  private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+  private static final Pattern REQUEST_ID = Pattern.compile("\"requestId\":\"([^\"]+)\"");
+
+  final InProcessS3 s3 = InProcessS3.start();
+  final TcpProxy s3Link;
+  final DeliveryRecorder endpoint;
+  private final Path out;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private String temporalAddress;
+  private boolean stickyExecution;
+  private ManagedProcess worker;
+  private ManagedProcess api;
+  private int apiPort;
+  private int workerRestarts;
+  private WorkflowServiceStubs service;
+  private WorkflowClient client;
+
+  FaultStack(Path out) throws Exception {
+    this.out = out;
+    s3Link = new TcpProxy(s3.endpoint().getPort());
+    endpoint = new DeliveryRecorder();
+  }
+
+  /** Points the services at this Temporal (stopping any running ones); sticky execution off for the test server. */
+  void useTemporal(String address, boolean stickyExecution) throws Exception {
+    stopServices();
+    this.temporalAddress = address;
+    this.stickyExecution = stickyExecution;
+    if (service != null) {
+      service.shutdownNow();
+    }
+    service = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
+    client = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+    startWorker();
+    apiPort = Ports.free();
+    Map<String, String> env = common();
+    env.put("API_PORT", String.valueOf(apiPort));
+    env.put("RATE_LIMIT_REQUESTS_PER_MINUTE", "100000");
+    env.put("RATE_LIMIT_BURST", "10000");
+    env.put("BULKDOCS_CUSTOMERS_0_ID", CX);
+    env.put("BULKDOCS_CUSTOMERS_0_APIKEYSHA256", sha256Hex(API_KEY));
+    api =
+        ManagedProcess.javaJar("api-service", REPO.resolve("api-service/target/api-service.jar"), env, out.resolve("api-service.log"))
+            .awaitHttpOk("http://127.0.0.1:" + apiPort + "/actuator/health", Duration.ofSeconds(120));
+  }
+
+  /** Starts a worker and returns once it is up (its health endpoint answers). */
+  void startWorker() throws Exception {
+    int managementPort = Ports.free();
+    Map<String, String> env = common();
+    env.put("MANAGEMENT_PORT", String.valueOf(managementPort));
+    env.put("WORKER_STICKY_EXECUTION", String.valueOf(stickyExecution));
+    env.put("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", "true");
+    env.put("BULKDOCS_WEBHOOK_TARGETS_0_CXID", CX);
+    env.put("BULKDOCS_WEBHOOK_TARGETS_0_URL", endpoint.url());
+    env.put("BULKDOCS_WEBHOOK_TARGETS_0_KEY", "fault-webhook-key");
+    // Outages in this suite last seconds; the backoff of a production run would wait far longer.
+    env.put("DELIVERY_INITIAL_BACKOFF", "1s");
+    env.put("DELIVERY_MAX_BACKOFF", "4s");
+    worker =
+        ManagedProcess.javaJar(
+                "workflow-worker",
+                REPO.resolve("workflow-worker/target/workflow-worker.jar"),
+                env,
+                out.resolve("workflow-worker-" + (++workerRestarts) + ".log"))
+            .awaitHttpOk("http://127.0.0.1:" + managementPort + "/actuator/health", Duration.ofSeconds(120));
+  }
+
+  /** kill -9 of the worker. */
+  void killWorker() throws InterruptedException {
+    worker.kill();
+  }
+
+  /** The customer's call; returns the requestId of the 200. */
+  String trigger(String patientId) throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + "/medical/v1/document/download-url/bulk?patientId=" + patientId))
+                .header("x-api-key", API_KEY)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .timeout(Duration.ofSeconds(60))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    Matcher requestId = REQUEST_ID.matcher(response.body());
+    if (response.statusCode() != 200 || !requestId.find()) {
+      throw new IllegalStateException("trigger of " + patientId + ": " + response.statusCode() + " " + response.body());
+    }
+    return requestId.group(1);
+  }
+
+  /** {@code count} new patients with {@code documents} documents each. */
+  List<String> seedPatients(String prefix, int count, int documents) {
+    List<String> patients = new ArrayList<>();
+    for (int p = 0; p < count; p++) {
+      String patient = prefix + "-" + p;
+      for (int d = 0; d < documents; d++) {
+        s3.put(CX + "/" + patient + "/" + CX + "_" + patient + "_doc-" + d + ".pdf", ("%PDF " + d).getBytes(StandardCharsets.UTF_8));
+      }
+      patients.add(patient);
+    }
+    return patients;
+  }
+
+  /** The status of the patient's latest run, straight from Temporal. */
+  WorkflowExecutionStatus statusOf(String patientId) {
+    return client.newUntypedWorkflowStub(patientId).describe().getStatus();
+  }
+
+  private Map<String, String> common() {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("TEMPORAL_ADDRESS", temporalAddress);
+    env.put("S3_ENDPOINT", "http://127.0.0.1:" + s3Link.port);
+    env.put("S3_BUCKET", InProcessS3.BUCKET);
+    env.put("S3_ACCESS_KEY_ID", InProcessS3.ACCESS_KEY);
+    env.put("S3_SECRET_ACCESS_KEY", InProcessS3.SECRET_KEY);
+    env.put("S3_PATH_STYLE", "true");
+    return env;
+  }
+
+  private void stopServices() {
+    for (ManagedProcess process : new ManagedProcess[] {api, worker}) {
+      if (process != null) {
+        process.close();
+      }
+    }
+  }
+
+  private static String sha256Hex(String value) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Override
+  public void close() throws Exception {
+    stopServices();
+    if (service != null) {
+      service.shutdownNow();
+    }
+    endpoint.close();
+    s3Link.close();
+    s3.close();
+  }
+}

@@ -1,0 +1,217 @@
+package org.bulkdocs.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The promise under faults: every trigger answered 200 ends delivered, whatever crashes. Real crashes
+ * and real lost connections: kill -9 of the worker (on the real dev server and on the SDK's embedded
+ * test server), kill -9 of the persisted dev server, S3 cut off for 30 s, the customer's endpoint
+ * refusing connections and back. Each case prints delivered/total, duplicate deliveries and the seconds
+ * from the end of the fault to the last delivery, and fails when a run is lost or stays running.
+ *
+ * <p>Run with {@code bash .ci/faults.sh} (also part of {@code .ci/run}).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FaultSuite {
+
+  private static final Path OUT = Path.of("target", "faults").toAbsolutePath();
+  private static final int RUNS = Integer.getInteger("faults.runs", 60);
+  private static final int DOCUMENTS = Integer.getInteger("faults.documents", 20);
+  /** The durability goal: work a dead worker held is done again this soon after it is back. */
+  private static final Duration RECOVERY_GOAL = Duration.ofSeconds(30);
+  private static final Duration DEADLINE = Duration.ofSeconds(150);
+
+  private final long seed = Long.getLong("faults.seed", System.currentTimeMillis());
+  private final Random random = new Random(seed);
+  private final List<String> table = new ArrayList<>();
+  private FaultStack stack;
+  private TemporalDevServer temporal;
+
+  @BeforeAll
+  void start() throws Exception {
+    Files.createDirectories(OUT);
+    System.out.println("fault suite: seed " + seed + " (-Dfaults.seed=" + seed + " repeats the kill moments)");
+    stack = new FaultStack(OUT);
+    temporal = TemporalDevServer.startPersisted(OUT.resolve("temporal-" + seed + ".db"), OUT.resolve("temporal-dev-server.log"));
+    stack.useTemporal(temporal.address(), true);
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    String report =
+        "### Fault suite (" + RUNS + " runs x " + DOCUMENTS + " documents per case, seed " + seed + ")\n\n"
+            + "| case | delivered / total | duplicate deliveries | seconds from end of fault to last delivery |\n"
+            + "|---|---:|---:|---:|\n"
+            + String.join("\n", table) + "\n";
+    System.out.println("\n" + report);
+    Files.writeString(OUT.resolve("faults.md"), report);
+    if (stack != null) {
+      stack.close();
+    }
+    if (temporal != null) {
+      temporal.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void workerKilledThreeTimesOnTheRealServer() throws Exception {
+    Map<String, String> runs = triggerAll("kill-worker");
+    long lastRestart = killWorkerThreeTimes();
+    long recovered = awaitEveryRunDelivered("kill -9 of the worker x3 (dev server)", runs, lastRestart);
+    assertTrue(recovered <= RECOVERY_GOAL.toSeconds(), "last delivery " + recovered + " s after the worker's last restart");
+  }
+
+  @Test
+  @Order(2)
+  void devServerKilledMidRunAndStartedAgain() throws Exception {
+    Map<String, String> runs = triggerAll("kill-server");
+    Thread.sleep(500 + random.nextInt(1000));
+    temporal.kill();
+    Thread.sleep(5_000);
+    long restartedAt = System.currentTimeMillis();
+    temporal.restart();
+    awaitEveryRunDelivered("kill -9 of the persisted dev server, back after 5 s", runs, restartedAt);
+  }
+
+  @Test
+  @Order(3)
+  void s3UnreachableForThirtySeconds() throws Exception {
+    Map<String, String> runs = triggerAll("s3-outage");
+    Thread.sleep(300);
+    stack.s3Link.cut();
+    Thread.sleep(30_000);
+    long restoredAt = System.currentTimeMillis();
+    stack.s3Link.restore();
+    awaitEveryRunDelivered("S3 unreachable for 30 s mid-run", runs, restoredAt);
+  }
+
+  @Test
+  @Order(4)
+  void customerEndpointDownThenBack() throws Exception {
+    stack.endpoint.down();
+    Map<String, String> runs = triggerAll("endpoint-down");
+    Thread.sleep(15_000);
+    long upAt = System.currentTimeMillis();
+    stack.endpoint.up();
+    awaitEveryRunDelivered("customer endpoint refusing connections for 15 s", runs, upAt);
+  }
+
+  @Test
+  @Order(5)
+  void workerKilledThreeTimesOnTheEmbeddedTestServer() throws Exception {
+    int port = Ports.free();
+    try (ManagedProcess embedded =
+        ManagedProcess.javaJar(
+                "local-stack",
+                Path.of("..").toAbsolutePath().normalize().resolve("local-stack/target/local-stack.jar"),
+                Map.of(
+                    "LOCAL_TEMPORAL_PORT", String.valueOf(port),
+                    "S3_ENDPOINT", "http://127.0.0.1:" + stack.s3Link.port,
+                    "S3_ACCESS_KEY_ID", org.bulkdocs.testsupport.InProcessS3.ACCESS_KEY,
+                    "S3_SECRET_ACCESS_KEY", org.bulkdocs.testsupport.InProcessS3.SECRET_KEY,
+                    "LOCAL_INBOX_PORT", String.valueOf(Ports.free()),
+                    "LOCAL_DATA_DIR", OUT.resolve("local-stack").toString()),
+                OUT.resolve("local-stack.log"))
+            .awaitLogLine("[local-stack] ready", Duration.ofSeconds(120))) {
+      // what run-local.sh does on this server: no sticky execution
+      stack.useTemporal("127.0.0.1:" + port, Boolean.getBoolean("faults.embeddedSticky"));
+      Map<String, String> runs = triggerAll("kill-worker-embedded");
+      long lastRestart = killWorkerThreeTimes();
+      long recovered = awaitEveryRunDelivered("kill -9 of the worker x3 (embedded test server)", runs, lastRestart);
+      assertTrue(recovered <= RECOVERY_GOAL.toSeconds(), "last delivery " + recovered + " s after the worker's last restart");
+    }
+  }
+
+  /** Kills the worker at random moments, starting it again each time; returns when the last restart began. */
+  private long killWorkerThreeTimes() throws Exception {
+    long lastRestart = 0;
+    for (int kill = 1; kill <= 3; kill++) {
+      long after = 300 + random.nextInt(2_500);
+      Thread.sleep(after);
+      stack.killWorker();
+      System.out.printf(Locale.ROOT, "fault suite: worker killed (kill -9) %d ms after %s%n", after, kill == 1 ? "the triggers" : "its restart");
+      lastRestart = System.currentTimeMillis();
+      stack.startWorker();
+    }
+    return lastRestart;
+  }
+
+  /** Triggers a run for each of RUNS fresh patients through the API, 8 at a time; patientId -> requestId. */
+  private Map<String, String> triggerAll(String name) throws Exception {
+    List<String> patients = stack.seedPatients(name, RUNS, DOCUMENTS);
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      Map<String, Future<String>> calls = new HashMap<>();
+      for (String patient : patients) {
+        calls.put(patient, pool.submit(() -> stack.trigger(patient)));
+      }
+      Map<String, String> requestIds = new HashMap<>();
+      for (var call : calls.entrySet()) {
+        requestIds.put(call.getKey(), call.getValue().get());
+      }
+      return requestIds;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * Waits until every run's completed message arrived and every run closed completed; records the
+   * case's figures. Returns the seconds from {@code faultEndedAt} to the last delivery.
+   */
+  private long awaitEveryRunDelivered(String name, Map<String, String> runs, long faultEndedAt) throws Exception {
+    long deadline = faultEndedAt + DEADLINE.toMillis();
+    Map<String, DeliveryRecorder.Delivery> delivered = stack.endpoint.completedByRequestId();
+    while (!delivered.keySet().containsAll(runs.values()) && System.currentTimeMillis() < deadline) {
+      Thread.sleep(250);
+      delivered = stack.endpoint.completedByRequestId();
+    }
+    Map<String, DeliveryRecorder.Delivery> arrived = delivered;
+    long count = runs.values().stream().filter(arrived::containsKey).count();
+    long lastArrival =
+        runs.values().stream().filter(arrived::containsKey).mapToLong(r -> arrived.get(r).arrivedAtMillis()).max().orElse(faultEndedAt);
+    long recovered = Math.max(0, Math.round((lastArrival - faultEndedAt) / 1000.0));
+    Map<String, Integer> perMessage = new HashMap<>();
+    for (DeliveryRecorder.Delivery delivery : stack.endpoint.all()) {
+      if (runs.containsValue(delivery.requestId())) {
+        perMessage.merge(delivery.messageId(), 1, Integer::sum);
+      }
+    }
+    int duplicates = perMessage.values().stream().mapToInt(n -> n - 1).sum();
+    table.add(String.format(Locale.ROOT, "| %s | %d / %d | %d | %d |", name, count, runs.size(), duplicates, recovered));
+    assertEquals(runs.size(), count, name + ": runs answered 200 whose webhook never arrived");
+    for (String patient : runs.keySet()) {
+      WorkflowExecutionStatus status = stack.statusOf(patient);
+      for (int i = 0; i < 40 && status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING; i++) {
+        Thread.sleep(250); // delivered, closing (clean-up, ledger)
+        status = stack.statusOf(patient);
+      }
+      assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED, status, name + ": run of " + patient);
+    }
+    return recovered;
+  }
+}
