@@ -102,6 +102,18 @@ public final class WebhookLedger {
     return entries;
   }
 
+  /** Every customer that has entries in the ledger. */
+  public List<String> customers() {
+    List<String> customers = new ArrayList<>();
+    for (ListObjectsV2Response page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix).delimiter("/"))) {
+      for (var common : page.commonPrefixes()) {
+        String folder = common.prefix().substring(prefix.length());
+        customers.add(folder.substring(0, folder.length() - 1));
+      }
+    }
+    return customers;
+  }
+
   public Optional<LedgerEntry> find(String cxId, State state, String messageId) {
     return read(keyFor(cxId, state, messageId));
   }

@@ -1,0 +1,89 @@
+package org.bulkdocs.worker.ledger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.temporal.client.WorkflowStub;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.bulkdocs.testsupport.WebhookReceiver;
+import org.bulkdocs.webhook.ledger.LedgerEntry;
+import org.bulkdocs.webhook.ledger.WebhookLedger.State;
+import org.bulkdocs.worker.support.InProcessS3;
+import org.bulkdocs.worker.support.WorkerFixture;
+import org.junit.jupiter.api.Test;
+
+/** A run that ends without its own ledger step (here: terminated) does not leave its message "processing". */
+class LedgerReconcilerTest {
+
+  private static final String CX = "cx-reconcile";
+
+  @Test
+  void aTerminatedRunsMessageBecomesFailedWhileALiveRunsStaysProcessing() throws Exception {
+    try (InProcessS3 s3 = InProcessS3.start()) {
+      String terminated = patient(s3);
+      String alive = patient(s3);
+      AtomicReference<WorkerFixture> ref = new AtomicReference<>();
+      try (WebhookReceiver receiver = new WebhookReceiver(() -> ref.get().now(), now -> 503);
+          WorkerFixture fixture =
+              WorkerFixture.start(s3.properties(), CX, receiver.url(), "key", WorkerFixture.defaultDelivery())) {
+        ref.set(fixture);
+        WorkflowStub toTerminate = fixture.startRun(CX, terminated, UUID.randomUUID().toString(), Map.of("a", "1"));
+        fixture.startRun(CX, alive, UUID.randomUUID().toString(), Map.of());
+        awaitProcessing(fixture, 2);
+        toTerminate.terminate("operator: test");
+        Clock later = Clock.fixed(Instant.now().plus(Duration.ofMinutes(3)), ZoneOffset.UTC);
+        LedgerReconciler reconciler = new LedgerReconciler(fixture.ledger(), fixture.client(), later);
+
+        assertEquals(1, reconciler.reconcile());
+
+        LedgerEntry failed = fixture.ledger().entries(CX, State.FAILED, 10).get(0);
+        assertEquals(terminated, failed.patientId());
+        assertEquals(Map.of("a", "1"), failed.metadata());
+        assertEquals(LedgerReconciler.ENDED_REASON, failed.failureReason());
+        assertEquals(alive, fixture.ledger().entries(CX, State.PROCESSING, 10).get(0).patientId());
+        assertEquals(0, reconciler.reconcile(), "nothing more to do");
+      }
+    }
+  }
+
+  @Test
+  void entriesYoungerThanTheMinimumAgeAreLeftToTheirRun() throws Exception {
+    try (InProcessS3 s3 = InProcessS3.start()) {
+      String patient = patient(s3);
+      AtomicReference<WorkerFixture> ref = new AtomicReference<>();
+      try (WebhookReceiver receiver = new WebhookReceiver(() -> ref.get().now(), now -> 503);
+          WorkerFixture fixture =
+              WorkerFixture.start(s3.properties(), CX, receiver.url(), "key", WorkerFixture.defaultDelivery())) {
+        ref.set(fixture);
+        fixture.startRun(CX, patient, UUID.randomUUID().toString(), Map.of()).terminate("right away");
+        WorkflowStub other = fixture.startRun(CX, patient(s3), UUID.randomUUID().toString(), Map.of());
+        awaitProcessing(fixture, 1);
+        other.terminate("operator: test");
+
+        assertEquals(0, new LedgerReconciler(fixture.ledger(), fixture.client()).reconcile());
+        assertEquals(1, fixture.ledger().count(CX, State.PROCESSING));
+      }
+    }
+  }
+
+  private static String patient(InProcessS3 s3) {
+    String patient = "patient-" + UUID.randomUUID();
+    s3.put(CX + "/" + patient + "/" + CX + "_" + patient + "_doc.pdf", new byte[] {1});
+    return patient;
+  }
+
+  /** Polls the ledger (in S3) until the runs have recorded their messages as processing. */
+  private static void awaitProcessing(WorkerFixture fixture, int expected) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (fixture.ledger().count(CX, State.PROCESSING) < expected) {
+      assertTrue(System.nanoTime() < deadline, "the runs never recorded their messages");
+      Thread.sleep(50);
+    }
+  }
+}
