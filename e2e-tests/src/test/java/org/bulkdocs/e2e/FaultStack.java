@@ -163,7 +163,7 @@ final class FaultStack implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() throws java.io.IOException {
     stopServices();
     if (service != null) {
       service.shutdownNow();

@@ -124,7 +124,7 @@ class FaultSuite {
   @Order(5)
   void workerKilledThreeTimesOnTheEmbeddedTestServer() throws Exception {
     int port = Ports.free();
-    try (ManagedProcess embedded =
+    ManagedProcess embedded =
         ManagedProcess.javaJar(
                 "local-stack",
                 Path.of("..").toAbsolutePath().normalize().resolve("local-stack/target/local-stack.jar"),
@@ -136,13 +136,16 @@ class FaultSuite {
                     "LOCAL_INBOX_PORT", String.valueOf(Ports.free()),
                     "LOCAL_DATA_DIR", OUT.resolve("local-stack").toString()),
                 OUT.resolve("local-stack.log"))
-            .awaitLogLine("[local-stack] ready", Duration.ofSeconds(120))) {
+            .awaitLogLine("[local-stack] ready", Duration.ofSeconds(120));
+    try {
       // what run-local.sh does on this server: no sticky execution
       stack.useTemporal("127.0.0.1:" + port, Boolean.getBoolean("faults.embeddedSticky"));
       Map<String, String> runs = triggerAll("kill-worker-embedded");
       long lastRestart = killWorkerThreeTimes();
       long recovered = awaitEveryRunDelivered("kill -9 of the worker x3 (embedded test server)", runs, lastRestart);
       assertTrue(recovered <= RECOVERY_GOAL.toSeconds(), "last delivery " + recovered + " s after the worker's last restart");
+    } finally {
+      embedded.close();
     }
   }
 
