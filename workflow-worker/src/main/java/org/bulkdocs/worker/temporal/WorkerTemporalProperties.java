@@ -1,5 +1,6 @@
 package org.bulkdocs.worker.temporal;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -10,6 +11,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     {@code WORKER_STICKY_EXECUTION}). Right for a real server, which moves a task off a dead worker's
  *     queue after a few seconds. The SDK's embedded test server never does: a task scheduled there
  *     waits for a worker that is gone, forever. {@code run-local.sh} turns it off on that server.
+ * @param stickyScheduleToStartTimeout how long a run's next task waits for this worker before any
+ *     worker may take it (env {@code WORKER_STICKY_TIMEOUT}; the SDK's default is 5 s). It is part of
+ *     how long a dead worker's runs wait; a live but busy worker only loses a cache hit.
  */
 @ConfigurationProperties(prefix = "bulkdocs.temporal")
-public record WorkerTemporalProperties(@DefaultValue("true") boolean stickyExecution) {}
+public record WorkerTemporalProperties(
+    @DefaultValue("true") boolean stickyExecution,
+    @DefaultValue("2s") Duration stickyScheduleToStartTimeout) {
+
+  public WorkerTemporalProperties {
+    if (stickyScheduleToStartTimeout.isNegative() || stickyScheduleToStartTimeout.isZero()) {
+      throw new IllegalArgumentException(
+          "bulkdocs.temporal.sticky-schedule-to-start-timeout (WORKER_STICKY_TIMEOUT) must be positive");
+    }
+  }
+}

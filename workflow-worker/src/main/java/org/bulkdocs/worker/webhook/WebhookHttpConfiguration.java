@@ -1,5 +1,6 @@
 package org.bulkdocs.worker.webhook;
 
+import java.net.Proxy;
 import okhttp3.OkHttpClient;
 import org.bulkdocs.webhook.address.WebhookAddressPolicy;
 import org.springframework.context.annotation.Bean;
@@ -13,10 +14,15 @@ public class WebhookHttpConfiguration {
     return new WebhookAddressGuard(new WebhookAddressPolicy(props.allowPrivateAddresses()));
   }
 
-  /** Redirects are never followed: a redirect could point the signed body anywhere. */
+  /**
+   * Redirects are never followed: a redirect could point the signed body anywhere. No proxy either,
+   * whatever the JVM is configured with: through a proxy the proxy resolves the host, and the address
+   * guard would never see where the message goes.
+   */
   @Bean
   public OkHttpClient webhookHttpClient(WebhookProperties props, WebhookAddressGuard guard) {
     return new OkHttpClient.Builder()
+        .proxy(Proxy.NO_PROXY)
         .followRedirects(false)
         .followSslRedirects(false)
         .retryOnConnectionFailure(false)
