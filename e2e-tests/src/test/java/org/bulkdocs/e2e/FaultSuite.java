@@ -159,6 +159,7 @@ class FaultSuite {
       System.out.printf(Locale.ROOT, "fault suite: worker killed (kill -9) %d ms after %s%n", after, kill == 1 ? "the triggers" : "its restart");
       lastRestart = System.currentTimeMillis();
       stack.startWorker();
+      System.out.printf(Locale.ROOT, "fault suite: worker restarted, ready (health UP) after %.1f s%n", (System.currentTimeMillis() - lastRestart) / 1000.0);
     }
     return lastRestart;
   }
