@@ -1,6 +1,8 @@
 package org.bulkdocs.worker.workflow;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.bulkdocs.contract.BulkDownloadProgress;
 import org.bulkdocs.contract.BulkDownloadRequest;
@@ -84,6 +89,43 @@ class BulkDownloadReplayTest {
         redelivery.get(0).getWorkflowExecutionStartedEventAttributes().getInput().getPayloads(0).getData()
             .toStringUtf8();
     assertTrue(input.contains("\"redeliveryOf\":\""), input);
+  }
+
+  /** Before FAILED_NOTICE_ID_CHANGE the notice reused the documents' messageId; after it, its own. */
+  @Test
+  void historiesFromBeforeAndAfterTheFailedNoticeChangeAreBothCommitted() throws Exception {
+    Path dir = Path.of(BulkDownloadReplayTest.class.getResource("/histories").toURI());
+    List<String> before = deliveredMessageIds(load(dir.resolve("ledger-failed-after-refusals.json")).getEvents());
+    List<HistoryEvent> afterEvents = load(dir.resolve("notice-id-failed-after-refusals.json")).getEvents();
+    List<String> after = deliveredMessageIds(afterEvents);
+
+    assertEquals(4, before.size(), "3 refused deliveries and the notice");
+    assertEquals(1, Set.copyOf(before).size(), "the old notice reused the documents' messageId");
+    assertEquals(4, after.size());
+    assertEquals(1, Set.copyOf(after.subList(0, 3)).size());
+    assertNotEquals(after.get(0), after.get(3), "the notice has a messageId of its own");
+    assertTrue(
+        afterEvents.stream()
+            .filter(HistoryEvent::hasMarkerRecordedEventAttributes)
+            .anyMatch(e -> e.getMarkerRecordedEventAttributes().getDetailsMap().toString()
+                .contains(BulkDownloadWorkflowImpl.FAILED_NOTICE_ID_CHANGE)),
+        "the change is guarded by its version marker");
+  }
+
+  private static final Pattern MESSAGE_ID = Pattern.compile("\"messageId\":\"([^\"]+)\"");
+
+  /** The messageId given to every DeliverWebhook activity, in order. */
+  private static List<String> deliveredMessageIds(List<HistoryEvent> events) {
+    return events.stream()
+        .filter(HistoryEvent::hasActivityTaskScheduledEventAttributes)
+        .map(HistoryEvent::getActivityTaskScheduledEventAttributes)
+        .filter(a -> a.getActivityType().getName().equals("DeliverWebhook"))
+        .map(a -> {
+          Matcher m = MESSAGE_ID.matcher(a.getInput().getPayloads(0).getData().toStringUtf8());
+          assertTrue(m.find());
+          return m.group(1);
+        })
+        .toList();
   }
 
   private static List<String> markers(List<HistoryEvent> events) {

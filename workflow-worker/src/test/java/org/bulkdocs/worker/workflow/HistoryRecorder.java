@@ -13,9 +13,7 @@ import org.bulkdocs.contract.BulkDownloadResult;
 import org.bulkdocs.contract.WebhookWorkflowIds;
 import org.bulkdocs.webhook.ledger.LedgerEntry;
 import org.bulkdocs.webhook.ledger.WebhookLedger;
-import org.bulkdocs.webhook.settings.CustomerSettings;
 import org.bulkdocs.worker.support.InProcessS3;
-import org.bulkdocs.worker.support.ScriptedEndpoint;
 import org.bulkdocs.testsupport.WebhookReceiver;
 import org.bulkdocs.worker.support.WorkerFixture;
 import org.junit.jupiter.api.Test;
@@ -28,10 +26,12 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * -Dsurefire.failIfNoSpecifiedTests=false}
  *
  * <p>It records only histories of the current code. Files recorded by earlier versions of the
- * workflow ({@code delivered-first-attempt.json}, {@code delivered-after-retries-and-resigning.json},
- * {@code failed-after-refusals.json}: before {@link BulkDownloadWorkflowImpl#WEBHOOK_LEDGER_CHANGE};
- * {@code real-server-delivered.json}: from the e2e suite) are never overwritten: they are the proof that
- * runs started by older workers still replay. A new versioned change gets new file names here.
+ * workflow are never overwritten: they are the proof that runs started by older workers still replay.
+ * Before {@link BulkDownloadWorkflowImpl#WEBHOOK_LEDGER_CHANGE}: {@code delivered-first-attempt.json},
+ * {@code delivered-after-retries-and-resigning.json}, {@code failed-after-refusals.json}. Before {@link
+ * BulkDownloadWorkflowImpl#FAILED_NOTICE_ID_CHANGE}: {@code ledger-*.json}, {@code
+ * redelivery-delivered.json}, {@code webhook-ping-answered.json}. From the e2e suite: {@code
+ * real-server-*.json}. A new versioned change gets new file names here.
  */
 @EnabledIfSystemProperty(named = "recordHistories", matches = "true")
 class HistoryRecorder {
@@ -43,16 +43,17 @@ class HistoryRecorder {
   void recordHistories() throws Exception {
     Files.createDirectories(OUT);
     try (InProcessS3 s3 = InProcessS3.start()) {
-      // version 1 of WEBHOOK_LEDGER_CHANGE: the ledger activities around every delivery
-      record(s3, "ledger-delivered-first-attempt.json", new AtomicInteger(200));
-      // and a redelivery of the failed message (redelivery-delivered.json)
-      record(s3, "ledger-failed-after-refusals.json", new AtomicInteger(400));
-      recordPing(s3, "webhook-ping-answered.json");
+      // version 1 of FAILED_NOTICE_ID_CHANGE: the failed notice with a messageId of its own, and the
+      // redelivery of the documents' message
+      record(s3, "notice-id-failed-after-refusals.json", new AtomicInteger(400), "notice-id-redelivery-delivered.json");
+      // 410 Gone: one attempt, no notice
+      record(s3, "gone-after-410.json", new AtomicInteger(410), null);
     }
   }
 
   /** Records one run; for a failed one, also its redelivery once the endpoint accepts. Returns the run's patient. */
-  private static String record(InProcessS3 s3, String file, AtomicInteger answer) throws Exception {
+  private static String record(InProcessS3 s3, String file, AtomicInteger answer, String redeliveryFile)
+      throws Exception {
     String patient = "patient-" + UUID.randomUUID();
     s3.put(CX + "/" + patient + "/" + CX + "_" + patient + "_doc-1.pdf", new byte[] {1});
     s3.put(CX + "/" + patient + "/" + CX + "_" + patient + "_doc-2.xml", new byte[] {2});
@@ -76,30 +77,16 @@ class HistoryRecorder {
               .filter(e -> e.patientId().equals(patient))
               .findFirst()
               .orElse(null);
-      if (failed != null) {
+      if (failed != null && redeliveryFile != null) {
         answer.set(200);
         fixture.startRedelivery(failed).getResult(BulkDownloadResult.class);
         String redelivery = WebhookWorkflowIds.redelivery(failed.messageId());
         Files.writeString(
-            OUT.resolve("redelivery-delivered.json"),
+            OUT.resolve(redeliveryFile),
             fixture.client().fetchHistory(redelivery).toJson(true),
             StandardCharsets.UTF_8);
       }
       return patient;
-    }
-  }
-
-  private static void recordPing(InProcessS3 s3, String file) throws Exception {
-    try (ScriptedEndpoint endpoint = new ScriptedEndpoint(ScriptedEndpoint::pong);
-        WorkerFixture fixture =
-            WorkerFixture.start(s3.properties(), CX, null, null, WorkerFixture.defaultDelivery())) {
-      fixture.settings()
-          .update(CX, c -> new CustomerSettings(CX, endpoint.url(), "key", "rev-replay", false, "waiting", null));
-      fixture.ping(CX, "rev-replay");
-      Files.writeString(
-          OUT.resolve(file),
-          fixture.client().fetchHistory(WebhookWorkflowIds.ping(CX)).toJson(true),
-          StandardCharsets.UTF_8);
     }
   }
 }
