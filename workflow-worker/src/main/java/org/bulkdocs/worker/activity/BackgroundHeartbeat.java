@@ -17,7 +17,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class BackgroundHeartbeat {
 
-  /** How often to beat; the SDK throttles to its own pace within the heartbeat timeout anyway. */
+  /**
+   * The heartbeat timeout every activity is scheduled with: a worker that dies is found out this
+   * quickly and its work retried on another, instead of after a start-to-close timeout.
+   */
+  public static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  /** How often to beat; the SDK throttles to its own pace within {@link #TIMEOUT} anyway. */
   public static final Duration EVERY = Duration.ofSeconds(2);
 
   private static final ScheduledExecutorService BEATS =

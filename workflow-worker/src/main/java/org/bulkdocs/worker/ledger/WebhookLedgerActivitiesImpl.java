@@ -4,6 +4,7 @@ import io.temporal.spring.boot.ActivityImpl;
 import org.bulkdocs.contract.TaskQueues;
 import org.bulkdocs.webhook.ledger.LedgerEntry;
 import org.bulkdocs.webhook.ledger.WebhookLedger;
+import org.bulkdocs.worker.activity.BackgroundHeartbeat;
 import org.springframework.stereotype.Component;
 
 @Component
@@ -18,16 +19,25 @@ public class WebhookLedgerActivitiesImpl implements WebhookLedgerActivities {
 
   @Override
   public void recordProcessing(LedgerEntry entry) {
-    ledger.markProcessing(entry);
+    BackgroundHeartbeat.around(() -> {
+      ledger.markProcessing(entry);
+      return null;
+    });
   }
 
   @Override
   public void recordDelivered(String cxId, String messageId) {
-    ledger.markDelivered(cxId, messageId);
+    BackgroundHeartbeat.around(() -> {
+      ledger.markDelivered(cxId, messageId);
+      return null;
+    });
   }
 
   @Override
   public void recordFailed(LedgerEntry entry) {
-    ledger.markFailed(entry);
+    BackgroundHeartbeat.around(() -> {
+      ledger.markFailed(entry);
+      return null;
+    });
   }
 }

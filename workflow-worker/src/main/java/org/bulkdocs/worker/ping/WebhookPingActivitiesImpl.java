@@ -13,6 +13,7 @@ import org.bulkdocs.contract.TaskQueues;
 import org.bulkdocs.contract.WebhookPingRequest;
 import org.bulkdocs.webhook.address.RefusedAddressException;
 import org.bulkdocs.webhook.settings.CustomerSettingsStore;
+import org.bulkdocs.worker.activity.BackgroundHeartbeat;
 import org.bulkdocs.worker.webhook.WebhookSender;
 import org.bulkdocs.worker.webhook.WebhookTarget;
 import org.bulkdocs.worker.webhook.WebhookTargets;
@@ -48,6 +49,10 @@ public class WebhookPingActivitiesImpl implements WebhookPingActivities {
 
   @Override
   public PingOutcome sendPing(WebhookPingRequest request) {
+    return BackgroundHeartbeat.around(() -> ping(request));
+  }
+
+  private PingOutcome ping(WebhookPingRequest request) {
     Optional<WebhookTarget> target = targets.forRevision(request.cxId(), request.settingsRevision());
     if (target.isEmpty()) {
       return PingOutcome.superseded();

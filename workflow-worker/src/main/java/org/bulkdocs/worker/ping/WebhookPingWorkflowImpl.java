@@ -10,6 +10,7 @@ import org.bulkdocs.contract.TaskQueues;
 import org.bulkdocs.contract.WebhookPingRequest;
 import org.bulkdocs.contract.WebhookPingResult;
 import org.bulkdocs.contract.WebhookPingWorkflow;
+import org.bulkdocs.worker.activity.BackgroundHeartbeat;
 import org.slf4j.Logger;
 
 /**
@@ -25,6 +26,7 @@ public class WebhookPingWorkflowImpl implements WebhookPingWorkflow {
   private static final ActivityOptions SEND =
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(1))
+          .setHeartbeatTimeout(BackgroundHeartbeat.TIMEOUT)
           .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(2).build())
           .setSummary("Send a signed ping to the customer's webhook and check the pong")
           .build();

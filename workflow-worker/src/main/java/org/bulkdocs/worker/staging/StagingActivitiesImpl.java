@@ -2,6 +2,7 @@ package org.bulkdocs.worker.staging;
 
 import io.temporal.spring.boot.ActivityImpl;
 import org.bulkdocs.contract.TaskQueues;
+import org.bulkdocs.worker.activity.BackgroundHeartbeat;
 import org.springframework.stereotype.Component;
 
 @Component
@@ -16,6 +17,6 @@ public class StagingActivitiesImpl implements StagingActivities {
 
   @Override
   public int deleteStagedData(String requestId) {
-    return store.deleteRun(requestId);
+    return BackgroundHeartbeat.around(() -> store.deleteRun(requestId));
   }
 }

@@ -28,6 +28,7 @@ import org.bulkdocs.contract.RunMemo;
 import org.bulkdocs.contract.RunStatus;
 import org.bulkdocs.contract.TaskQueues;
 import org.bulkdocs.webhook.ledger.LedgerEntry;
+import org.bulkdocs.worker.activity.BackgroundHeartbeat;
 import org.bulkdocs.worker.ledger.WebhookLedgerActivities;
 import org.bulkdocs.worker.listing.DocumentListing;
 import org.bulkdocs.worker.listing.DocumentListingActivities;
@@ -74,12 +75,6 @@ public class BulkDownloadWorkflowImpl implements BulkDownloadWorkflow {
   private static final Logger log = Workflow.getLogger(BulkDownloadWorkflowImpl.class);
 
   /**
-   * Long activities beat in the background (BackgroundHeartbeat, every 2 s): a worker that dies is found
-   * out this quickly and its work retried on another, instead of after a start-to-close timeout.
-   */
-  static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(10);
-
-  /**
    * The failed notice got its own messageId; runs recorded before that (no marker) keep sending it with
    * the documents' messageId, as they did.
    */
@@ -88,7 +83,7 @@ public class BulkDownloadWorkflowImpl implements BulkDownloadWorkflow {
   private static final ActivityOptions S3_WORK =
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(15))
-          .setHeartbeatTimeout(HEARTBEAT_TIMEOUT)
+          .setHeartbeatTimeout(BackgroundHeartbeat.TIMEOUT)
           .setRetryOptions(
               RetryOptions.newBuilder()
                   .setInitialInterval(Duration.ofSeconds(1))
@@ -102,14 +97,19 @@ public class BulkDownloadWorkflowImpl implements BulkDownloadWorkflow {
   private static final ActivityOptions CLEANUP =
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(5))
+          .setHeartbeatTimeout(BackgroundHeartbeat.TIMEOUT)
           .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(5).build())
           .setSummary("Delete the run's staged claim-check data")
           .build();
 
-  /** Bookkeeping: retried patiently, and a run never fails because of it. */
+  /**
+   * Bookkeeping: retried patiently, and a run never fails because of it. It heartbeats like the rest:
+   * the fault suite caught a run waiting out this minute for a ledger step lost with its worker.
+   */
   private static final ActivityOptions LEDGER =
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(1))
+          .setHeartbeatTimeout(BackgroundHeartbeat.TIMEOUT)
           .setRetryOptions(
               RetryOptions.newBuilder()
                   .setInitialInterval(Duration.ofSeconds(1))
@@ -304,7 +304,7 @@ public class BulkDownloadWorkflowImpl implements BulkDownloadWorkflow {
   private ActivityOptions oneDeliveryAttempt() {
     return ActivityOptions.newBuilder()
         .setStartToCloseTimeout(policy.attemptTimeoutOrLegacy())
-        .setHeartbeatTimeout(HEARTBEAT_TIMEOUT)
+        .setHeartbeatTimeout(BackgroundHeartbeat.TIMEOUT)
         .setRetryOptions(
             RetryOptions.newBuilder()
                 .setInitialInterval(Duration.ofSeconds(1))
