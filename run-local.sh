@@ -19,7 +19,6 @@ export MANAGEMENT_PORT="${MANAGEMENT_PORT:-8081}"
 export LOCAL_TEMPORAL_PORT="${LOCAL_TEMPORAL_PORT:-7233}"
 LOCAL_TEMPORAL_UI_PORT="${LOCAL_TEMPORAL_UI_PORT:-8233}"
 LOCAL_TEMPORAL_HTTP_PORT="${LOCAL_TEMPORAL_HTTP_PORT:-$((LOCAL_TEMPORAL_PORT + 10))}"
-TEMPORAL_CLI_VERSION=v1.5.1
 export LOCAL_S3_PORT="${LOCAL_S3_PORT:-9000}"
 export LOCAL_INBOX_PORT="${LOCAL_INBOX_PORT:-8090}"
 export LOCAL_DATA_DIR="${LOCAL_DATA_DIR:-$PWD/.local-stack}"
@@ -62,13 +61,9 @@ started=$SECONDS
 temporal_mode="given"
 temporal_ui=""
 if [[ -z "${TEMPORAL_ADDRESS:-}" ]]; then
-  temporal_cli="$(command -v temporal || true)"
-  if [[ -z "$temporal_cli" ]] && command -v go >/dev/null 2>&1; then
-    temporal_cli="$(go env GOPATH)/bin/temporal"
-    if [[ ! -x "$temporal_cli" && "${LOCAL_TEMPORAL:-}" != "embedded" ]]; then
-      echo "installing the temporal CLI $TEMPORAL_CLI_VERSION (go install, once; a few minutes) ..."
-      go install "github.com/temporalio/cli/cmd/temporal@$TEMPORAL_CLI_VERSION" || temporal_cli=""
-    fi
+  temporal_cli=""
+  if [[ "${LOCAL_TEMPORAL:-}" != "embedded" ]]; then
+    temporal_cli="$(tools/go-tool.sh temporal || true)"
   fi
   if [[ "${LOCAL_TEMPORAL:-}" != "embedded" && -n "$temporal_cli" && -x "$temporal_cli" ]]; then
     temporal_mode="dev-server"

@@ -6,15 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-TEMPORAL_CLI_VERSION=v1.5.1
-if ! command -v temporal >/dev/null 2>&1; then
-  gobin="$(go env GOPATH)/bin"
-  if [[ ! -x "$gobin/temporal" ]]; then
-    echo "== installing the temporal CLI $TEMPORAL_CLI_VERSION (go install, cached afterwards)"
-    go install "github.com/temporalio/cli/cmd/temporal@$TEMPORAL_CLI_VERSION"
-  fi
-  export TEMPORAL_CLI="$gobin/temporal"
-fi
+TEMPORAL_CLI="$(tools/go-tool.sh temporal)"
+export TEMPORAL_CLI
 
 if [[ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]]; then
   echo "== installing Debian's chromium for the UI screenshots"

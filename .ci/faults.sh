@@ -9,17 +9,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-TEMPORAL_CLI_VERSION=v1.5.1
-gobin="$(go env GOPATH)/bin"
-if ! command -v temporal >/dev/null 2>&1 && [[ ! -x "$gobin/temporal" ]]; then
-  echo "== installing the temporal CLI $TEMPORAL_CLI_VERSION (go install, cached afterwards)"
-  go install "github.com/temporalio/cli/cmd/temporal@$TEMPORAL_CLI_VERSION"
-fi
+TEMPORAL_CLI="$(tools/go-tool.sh temporal)"
+export TEMPORAL_CLI
 for jar in api-service/target/api-service.jar workflow-worker/target/workflow-worker.jar local-stack/target/local-stack.jar; do
   [[ -f "$jar" ]] || { ./mvnw -B -q -DskipTests package; break; }
 done
 
-PATH="$gobin:$PATH" ./mvnw -B -q -pl e2e-tests -am -Pfaults test \
+./mvnw -B -q -pl e2e-tests -am -Pfaults test \
   -Dfaults.runs="${FAULTS_RUNS:-60}" -Dfaults.documents="${FAULTS_DOCUMENTS:-20}" \
   ${FAULTS_SEED:+-Dfaults.seed="$FAULTS_SEED"} -Dsurefire.failIfNoSpecifiedTests=false
 cat e2e-tests/target/faults/faults.md

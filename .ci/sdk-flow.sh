@@ -23,9 +23,8 @@ for tool in java node npm curl; do
 done
 # run-local.sh runs the real Temporal dev server when the CLI is there or Go can install it; installing
 # it first keeps that (cached) install out of the stack's start-up wait.
-if ! command -v temporal >/dev/null 2>&1 && command -v go >/dev/null 2>&1 && [[ ! -x "$(go env GOPATH)/bin/temporal" ]]; then
-  echo "sdk-flow: installing the temporal CLI v1.5.1 (go install, cached afterwards)"
-  go install github.com/temporalio/cli/cmd/temporal@v1.5.1
+if command -v go >/dev/null 2>&1; then
+  tools/go-tool.sh temporal >/dev/null
 fi
 if [[ ! -d sdk-conformance/node_modules/@metriport/api-sdk || ! -d sdk-conformance/node_modules/standardwebhooks ]]; then
   (cd sdk-conformance && npm ci --no-audit --no-fund --loglevel=error)

@@ -11,17 +11,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-TEMPORAL_CLI_VERSION=v1.5.1
-VERSITYGW_VERSION=v1.8.0
-gobin="$(go env GOPATH)/bin"
-install_go_tool() { # binary, module@version
-  if ! command -v "$1" >/dev/null 2>&1 && [[ ! -x "$gobin/$1" ]]; then
-    echo "== installing $1 ($2, go install, cached afterwards)"
-    go install "$2"
-  fi
-}
-install_go_tool temporal "github.com/temporalio/cli/cmd/temporal@$TEMPORAL_CLI_VERSION"
-install_go_tool versitygw "github.com/versity/versitygw/cmd/versitygw@$VERSITYGW_VERSION"
+TEMPORAL_CLI="$(tools/go-tool.sh temporal)"
+VERSITYGW="$(tools/go-tool.sh versitygw)"
+export TEMPORAL_CLI VERSITYGW
 
 if [[ ! -f api-service/target/api-service.jar || ! -f workflow-worker/target/workflow-worker.jar ]]; then
   ./mvnw -B -q -DskipTests package
@@ -36,7 +28,7 @@ for name in "${selected[@]}"; do
   tests+=("${classes[$name]}")
 done
 
-PATH="$gobin:$PATH" ./mvnw -B -q -pl e2e-tests -am -Pbench test -Dtest="$(IFS=,; echo "${tests[*]}")" \
+./mvnw -B -q -pl e2e-tests -am -Pbench test -Dtest="$(IFS=,; echo "${tests[*]}")" \
   -Dsurefire.failIfNoSpecifiedTests=false
 echo "== tables in e2e-tests/target/bench/:"
 cat e2e-tests/target/bench/*.md

@@ -11,10 +11,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +69,7 @@ final class FaultStack implements AutoCloseable {
     env.put("RATE_LIMIT_REQUESTS_PER_MINUTE", "100000");
     env.put("RATE_LIMIT_BURST", "10000");
     env.put("BULKDOCS_CUSTOMERS_0_ID", CX);
-    env.put("BULKDOCS_CUSTOMERS_0_APIKEYSHA256", sha256Hex(API_KEY));
+    env.put("BULKDOCS_CUSTOMERS_0_APIKEYSHA256", ApiKeyHash.of(API_KEY));
     api =
         ManagedProcess.javaJar("api-service", REPO.resolve("api-service/target/api-service.jar"), env, out.resolve("api-service.log"))
             .awaitHttpOk("http://127.0.0.1:" + apiPort + "/actuator/health", Duration.ofSeconds(120));
@@ -158,9 +156,6 @@ final class FaultStack implements AutoCloseable {
     }
   }
 
-  private static String sha256Hex(String value) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-  }
 
   @Override
   public void close() throws java.io.IOException {

@@ -25,9 +25,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -120,7 +118,7 @@ class RealTemporalServerE2ETest {
         Map.of(
             "API_PORT", String.valueOf(apiPort),
             "BULKDOCS_CUSTOMERS_0_ID", CX,
-            "BULKDOCS_CUSTOMERS_0_APIKEYSHA256", sha256Hex(API_KEY)));
+            "BULKDOCS_CUSTOMERS_0_APIKEYSHA256", ApiKeyHash.of(API_KEY)));
     api =
         ManagedProcess.javaJar(
                 "api-service", REPO.resolve("api-service/target/api-service.jar"), apiEnv, OUT.resolve("api-service.log"))
@@ -269,8 +267,4 @@ class RealTemporalServerE2ETest {
         event.getUserMetadata().getSummary(), String.class, String.class);
   }
 
-  private static String sha256Hex(String value) throws Exception {
-    return HexFormat.of()
-        .formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-  }
 }

@@ -10,14 +10,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,7 +106,7 @@ class TriggerPathBenchmark {
       env.put("JAVA_TOOL_OPTIONS", apiJavaOptions);
     }
     env.put("BULKDOCS_CUSTOMERS_0_ID", CX);
-    env.put("BULKDOCS_CUSTOMERS_0_APIKEYSHA256", sha256Hex(API_KEY));
+    env.put("BULKDOCS_CUSTOMERS_0_APIKEYSHA256", ApiKeyHash.of(API_KEY));
     api =
         ManagedProcess.javaJar("api-service", REPO.resolve("api-service/target/api-service.jar"), env, OUT.resolve("api-service.log"))
             .awaitHttpOk("http://127.0.0.1:" + port + "/actuator/health", Duration.ofSeconds(90));
@@ -265,7 +262,4 @@ class TriggerPathBenchmark {
     }
   }
 
-  private static String sha256Hex(String value) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-  }
 }

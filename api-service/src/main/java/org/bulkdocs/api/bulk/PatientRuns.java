@@ -1,7 +1,5 @@
 package org.bulkdocs.api.bulk;
 
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
@@ -12,6 +10,7 @@ import io.temporal.client.WorkflowTargetOptions;
 import java.util.Map;
 import java.util.Optional;
 import org.bulkdocs.api.temporal.StartOutcomes;
+import org.bulkdocs.api.temporal.TemporalErrors;
 import org.bulkdocs.contract.BulkDownloadRequest;
 import org.bulkdocs.contract.BulkDownloadStartOptions;
 import org.bulkdocs.contract.BulkDownloadWorkflow;
@@ -47,7 +46,7 @@ class PatientRuns {
     } catch (WorkflowNotFoundException e) {
       return Optional.empty();
     } catch (RuntimeException e) {
-      if (isNotFound(e)) {
+      if (TemporalErrors.isNotFound(e)) {
         return Optional.empty();
       }
       throw e;
@@ -91,14 +90,5 @@ class PatientRuns {
           "run " + run.getExecution().getRunId() + " of " + run.getExecution().getWorkflowId() + " has no customer/requestId memo");
     }
     return new RunInProgress(runCxId, runRequestId);
-  }
-
-  private static boolean isNotFound(Throwable e) {
-    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (cause instanceof StatusRuntimeException grpc && grpc.getStatus().getCode() == Status.Code.NOT_FOUND) {
-        return true;
-      }
-    }
-    return false;
   }
 }

@@ -14,13 +14,24 @@ public final class TemporalErrors {
 
   private TemporalErrors() {}
 
+  /** Whether Temporal answered "no such workflow", wherever the SDK wrapped it. */
+  public static boolean isNotFound(Throwable e) {
+    return hasCode(e, Set.of(Status.Code.NOT_FOUND));
+  }
+
   /** Maps "cannot reach Temporal" to a 503 and leaves everything else (bugs, ApiExceptions) as is. */
   public static RuntimeException unavailableIfTemporalIsDown(RuntimeException e) {
+    return hasCode(e, UNAVAILABLE)
+        ? ApiException.unavailable("The workflow service is unavailable; please try again later", e)
+        : e;
+  }
+
+  private static boolean hasCode(Throwable e, Set<Status.Code> codes) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (cause instanceof StatusRuntimeException grpc && UNAVAILABLE.contains(grpc.getStatus().getCode())) {
-        return ApiException.unavailable("The workflow service is unavailable; please try again later", e);
+      if (cause instanceof StatusRuntimeException grpc && codes.contains(grpc.getStatus().getCode())) {
+        return true;
       }
     }
-    return e;
+    return false;
   }
 }

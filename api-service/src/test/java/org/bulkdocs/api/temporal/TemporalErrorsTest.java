@@ -17,6 +17,12 @@ class TemporalErrorsTest {
   }
 
   @Test
+  void notFoundIsRecognisedThroughTheSdksWrapping() {
+    assertThat(TemporalErrors.isNotFound(new RuntimeException("describe", Status.NOT_FOUND.asRuntimeException()))).isTrue();
+    assertThat(TemporalErrors.isNotFound(Status.UNAVAILABLE.asRuntimeException())).isFalse();
+  }
+
+  @Test
   void otherFailuresAreLeftAlone() {
     IllegalStateException bug = new IllegalStateException("bug");
     RuntimeException notFound = Status.NOT_FOUND.asRuntimeException();
