@@ -145,14 +145,12 @@ public class BulkDownloadStatusReader implements DisposableBean {
             ? RunStatus.FAILED.wireName()
             : RunStatus.COMPLETED.wireName();
       default:
-        // Running (or continued as new): the workflow keeps the attribute current, e.g. "failed" while it
-        // is only telling the customer so.
-        for (RunStatus known : RunStatus.values()) {
-          if (known.wireName().equals(attribute)) {
-            return known.wireName();
-          }
-        }
-        return RunStatus.PROCESSING.wireName();
+        // Running (or continued as new). "failed" is decided and only being told to the customer, so it is
+        // said at once. "completed" is not said before the run closes: until then a new trigger attaches
+        // to this run instead of starting one, and the two answers must agree.
+        return RunStatus.FAILED.wireName().equals(attribute)
+            ? RunStatus.FAILED.wireName()
+            : RunStatus.PROCESSING.wireName();
     }
   }
 

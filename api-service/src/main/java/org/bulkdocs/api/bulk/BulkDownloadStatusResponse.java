@@ -22,7 +22,12 @@ public record BulkDownloadStatusResponse(
             format = "uuid",
             requiredMode = Schema.RequiredMode.REQUIRED)
         String requestId,
-    @Schema(allowableValues = {"processing", "completed", "failed"}, requiredMode = Schema.RequiredMode.REQUIRED)
+    @Schema(
+            description =
+                "completed once the run has ended (a new POST then starts a new run); failed as soon as that is"
+                    + " decided; processing otherwise",
+            allowableValues = {"processing", "completed", "failed"},
+            requiredMode = Schema.RequiredMode.REQUIRED)
         String status,
     @Schema(description = "Documents found for the patient; absent until they have been listed", minimum = "0")
         @Nullable Integer documentCount,

@@ -17,6 +17,8 @@ class BulkDownloadStatusReaderTest {
   void runningRunsReportTheirSearchAttribute() {
     assertThat(BulkDownloadStatusReader.statusOf(WORKFLOW_EXECUTION_STATUS_RUNNING, "processing")).isEqualTo("processing");
     assertThat(BulkDownloadStatusReader.statusOf(WORKFLOW_EXECUTION_STATUS_RUNNING, "failed")).isEqualTo("failed");
+    // Delivered but still cleaning up: a trigger now would attach to it, so it is not "completed" yet.
+    assertThat(BulkDownloadStatusReader.statusOf(WORKFLOW_EXECUTION_STATUS_RUNNING, "completed")).isEqualTo("processing");
     assertThat(BulkDownloadStatusReader.statusOf(WORKFLOW_EXECUTION_STATUS_RUNNING, null)).isEqualTo("processing");
     assertThat(BulkDownloadStatusReader.statusOf(WORKFLOW_EXECUTION_STATUS_RUNNING, "garbage")).isEqualTo("processing");
     assertThat(BulkDownloadStatusReader.statusOf(WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW, null)).isEqualTo("processing");
