@@ -16,6 +16,7 @@ cd "$(dirname "$0")"
 
 export API_PORT="${API_PORT:-8080}"
 export MANAGEMENT_PORT="${MANAGEMENT_PORT:-8081}"
+export API_MANAGEMENT_PORT="${API_MANAGEMENT_PORT:-8082}"
 export LOCAL_TEMPORAL_PORT="${LOCAL_TEMPORAL_PORT:-7233}"
 LOCAL_TEMPORAL_UI_PORT="${LOCAL_TEMPORAL_UI_PORT:-8233}"
 LOCAL_TEMPORAL_HTTP_PORT="${LOCAL_TEMPORAL_HTTP_PORT:-$((LOCAL_TEMPORAL_PORT + 10))}"
@@ -116,7 +117,7 @@ BULKDOCS_CUSTOMERS_0_APIKEYSHA256="$(printf %s "$DEMO_API_KEY" | sha256sum | cut
 pids+=($!)
 
 wait_for "the workflow worker" curl -fs "http://127.0.0.1:$MANAGEMENT_PORT/actuator/health"
-wait_for "the API" curl -fs "http://127.0.0.1:$API_PORT/actuator/health"
+wait_for "the API" curl -fs "http://127.0.0.1:$API_MANAGEMENT_PORT/actuator/health"
 
 case "$temporal_mode" in
   dev-server) temporal_banner="(temporal server start-dev, runs kept in $LOCAL_DATA_DIR/temporal.db)

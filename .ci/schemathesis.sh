@@ -50,9 +50,9 @@ if [[ ! -x "$VENV/bin/schemathesis" ]] || ! "$VENV/bin/schemathesis" --version 2
 fi
 
 # Free ports chosen by the kernel, so a developer's ./run-local.sh on the default ports is left alone.
-read -r API_PORT TEMPORAL_PORT S3_PORT INBOX_PORT < <("$PYTHON" - <<'PY'
+read -r API_PORT TEMPORAL_PORT S3_PORT INBOX_PORT API_MANAGEMENT_PORT < <("$PYTHON" - <<'PY'
 import socket
-socks = [socket.socket() for _ in range(4)]
+socks = [socket.socket() for _ in range(5)]
 for s in socks:
     s.bind(("127.0.0.1", 0))
 print(*(s.getsockname()[1] for s in socks))
@@ -104,6 +104,7 @@ wait_for "the local infrastructure" grep -q "\[local-stack\] ready" "$OUT/logs/l
 # A generous rate limit so the fuzzer's valid calls reach S3 and Temporal instead of mostly meeting 429
 # (429 stays documented and is checked whenever it does occur).
 API_PORT="$API_PORT" \
+API_MANAGEMENT_PORT="$API_MANAGEMENT_PORT" \
 TEMPORAL_ADDRESS="127.0.0.1:$TEMPORAL_PORT" \
 S3_ENDPOINT="http://127.0.0.1:$S3_PORT" \
 S3_ACCESS_KEY_ID=local-access-key \
@@ -120,7 +121,7 @@ BULKDOCS_CUSTOMERS_0_API_KEY_SHA256="$(printf %s "$DEMO_API_KEY" | sha256sum | c
   java -jar api-service/target/api-service.jar >"$OUT/logs/api-service.log" 2>&1 &
 pids+=($!)
 BASE="http://127.0.0.1:$API_PORT"
-wait_for "the API" curl -fs "$BASE/actuator/health/readiness"
+wait_for "the API" curl -fs "http://127.0.0.1:$API_MANAGEMENT_PORT/actuator/health/readiness"
 echo "schemathesis: stack ready in $((SECONDS - started)) s (API $BASE); fuzzing for at most ${MAX_TIME} s"
 
 # - Half of the generated patient IDs are the demo customer's real patients, so the fuzzer reaches runs

@@ -32,15 +32,15 @@ fi
 
 # Free ports chosen by the kernel, so a developer's ./run-local.sh on the default ports is left alone.
 read -r API_PORT MANAGEMENT_PORT LOCAL_TEMPORAL_PORT LOCAL_S3_PORT LOCAL_INBOX_PORT LOCAL_TEMPORAL_UI_PORT \
-  LOCAL_TEMPORAL_HTTP_PORT < <(node -e '
+  LOCAL_TEMPORAL_HTTP_PORT API_MANAGEMENT_PORT < <(node -e '
   const net = require("node:net");
-  const servers = [0, 1, 2, 3, 4, 5, 6].map(() => net.createServer());
+  const servers = [0, 1, 2, 3, 4, 5, 6, 7].map(() => net.createServer());
   Promise.all(servers.map((s) => new Promise((ok) => s.listen(0, "127.0.0.1", ok)))).then(() => {
     console.log(servers.map((s) => s.address().port).join(" "));
     servers.forEach((s) => s.close());
   });')
 export API_PORT MANAGEMENT_PORT LOCAL_TEMPORAL_PORT LOCAL_S3_PORT LOCAL_INBOX_PORT LOCAL_TEMPORAL_UI_PORT
-export LOCAL_TEMPORAL_HTTP_PORT
+export LOCAL_TEMPORAL_HTTP_PORT API_MANAGEMENT_PORT
 LOCAL_DATA_DIR="$(mktemp -d "${TMPDIR:-/tmp}/bulkdocs-sdk-flow.XXXXXX")"
 export LOCAL_DATA_DIR
 export SKIP_BUILD=1
@@ -76,7 +76,7 @@ started=$SECONDS
 stack_pid=$!
 
 deadline=$((SECONDS + READY_TIMEOUT))
-until curl -fs "http://127.0.0.1:$API_PORT/actuator/health" >/dev/null 2>&1 \
+until curl -fs "http://127.0.0.1:$API_MANAGEMENT_PORT/actuator/health" >/dev/null 2>&1 \
     && curl -fs "http://127.0.0.1:$MANAGEMENT_PORT/actuator/health" >/dev/null 2>&1; do
   if ((SECONDS > deadline)); then echo "sdk-flow: the local stack did not come up" >&2; exit 1; fi
   kill -0 "$stack_pid" 2>/dev/null || { echo "sdk-flow: run-local.sh exited early" >&2; cat "$OUT/run-local.log" >&2; exit 1; }

@@ -1,8 +1,11 @@
 package org.bulkdocs.api;
 
+import org.bulkdocs.common.address.WebhookAddressConfiguration;
+import org.bulkdocs.common.state.SharedStateConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Import;
 
 /**
  * The customer-facing HTTP API. It never runs workflow code: it authenticates, validates, and starts
@@ -10,6 +13,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@Import({SharedStateConfiguration.class, WebhookAddressConfiguration.class})
 public class ApiServiceApplication {
 
   public static void main(String[] args) {

@@ -8,17 +8,21 @@ import java.net.http.HttpResponse;
 import org.bulkdocs.api.support.ApiClient;
 import org.bulkdocs.api.support.ApiIntegrationTest;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Probes need no API key and see Temporal (the in-process test server) and S3 (S3Proxy) as reachable;
- * of Actuator only health and prometheus are exposed.
+ * of Actuator only health and prometheus are exposed, and only on the management port: the API's own
+ * port (the one published to customers) serves none of it.
  */
 @ApiIntegrationTest
 class HealthEndpointTest {
 
   @LocalServerPort int port;
+
+  @LocalManagementPort int managementPort;
 
   @Test
   void healthIsUpWithoutAnApiKey() {
@@ -58,11 +62,20 @@ class HealthEndpointTest {
     for (String path :
         new String[] {"/actuator", "/actuator/env", "/actuator/configprops", "/actuator/beans", "/actuator/metrics", "/actuator/info",
             "/actuator/loggers", "/actuator/heapdump", "/actuator/threaddump", "/actuator/mappings"}) {
-      assertApiError(get(path), 404, "NOT_FOUND", "NotFoundError");
+      assertThat(get(path).statusCode()).as(path).isEqualTo(404);
+    }
+  }
+
+  @Test
+  void theApiPortServesNoActuatorAtAll() {
+    assertThat(managementPort).isNotEqualTo(port);
+    for (String path : new String[] {"/actuator/health", "/actuator/health/readiness", "/actuator/prometheus", "/actuator"}) {
+      assertApiError(
+          new ApiClient(port).send("GET", path, null, BodyPublishers.noBody(), null), 404, "NOT_FOUND", "NotFoundError");
     }
   }
 
   private HttpResponse<String> get(String path) {
-    return new ApiClient(port).send("GET", path, null, BodyPublishers.noBody(), null);
+    return new ApiClient(managementPort).send("GET", path, null, BodyPublishers.noBody(), null);
   }
 }

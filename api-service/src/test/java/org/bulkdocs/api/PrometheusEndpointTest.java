@@ -14,6 +14,7 @@ import org.bulkdocs.api.support.ApiIntegrationTest;
 import org.bulkdocs.api.support.InMemoryS3;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** The scrape needs no API key and carries HTTP, run and Temporal SDK metrics. */
@@ -21,6 +22,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 class PrometheusEndpointTest {
 
   @LocalServerPort int port;
+  @LocalManagementPort int managementPort;
   @Autowired InMemoryS3 s3;
 
   @Test
@@ -68,7 +70,7 @@ class PrometheusEndpointTest {
   @Test
   void theScrapeNeedsNoApiKeyAndIsPrometheusText() {
     HttpResponse<String> response =
-        new ApiClient(port).send("GET", "/actuator/prometheus", null, BodyPublishers.noBody(), null);
+        new ApiClient(managementPort).send("GET", "/actuator/prometheus", null, BodyPublishers.noBody(), null);
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
@@ -76,7 +78,7 @@ class PrometheusEndpointTest {
   }
 
   private String scrape() {
-    return new ApiClient(port).send("GET", "/actuator/prometheus", null, BodyPublishers.noBody(), null).body();
+    return new ApiClient(managementPort).send("GET", "/actuator/prometheus", null, BodyPublishers.noBody(), null).body();
   }
 
   /** The value of a counter's series for one customer, 0 before it first counts. */

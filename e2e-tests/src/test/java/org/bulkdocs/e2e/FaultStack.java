@@ -66,13 +66,15 @@ final class FaultStack implements AutoCloseable {
     apiPort = Ports.free();
     Map<String, String> env = common();
     env.put("API_PORT", String.valueOf(apiPort));
+    int apiManagementPort = Ports.free();
+    env.put("API_MANAGEMENT_PORT", String.valueOf(apiManagementPort));
     env.put("RATE_LIMIT_REQUESTS_PER_MINUTE", "100000");
     env.put("RATE_LIMIT_BURST", "10000");
     env.put("BULKDOCS_CUSTOMERS_0_ID", CX);
     env.put("BULKDOCS_CUSTOMERS_0_APIKEYSHA256", ApiKeyHash.of(API_KEY));
     api =
         ManagedProcess.javaJar("api-service", REPO.resolve("api-service/target/api-service.jar"), env, out.resolve("api-service.log"))
-            .awaitHttpOk("http://127.0.0.1:" + apiPort + "/actuator/health", Duration.ofSeconds(120));
+            .awaitHttpOk("http://127.0.0.1:" + apiManagementPort + "/actuator/health", Duration.ofSeconds(120));
   }
 
   /** Starts a worker and returns once it is up (its health endpoint answers). */

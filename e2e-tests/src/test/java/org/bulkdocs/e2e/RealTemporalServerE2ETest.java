@@ -113,16 +113,18 @@ class RealTemporalServerE2ETest {
             .awaitHttpOk("http://127.0.0.1:" + managementPort + "/actuator/health", Duration.ofSeconds(90));
 
     apiPort = Ports.free();
+    int apiManagementPort = Ports.free();
     Map<String, String> apiEnv = new LinkedHashMap<>(common);
     apiEnv.putAll(
         Map.of(
             "API_PORT", String.valueOf(apiPort),
+            "API_MANAGEMENT_PORT", String.valueOf(apiManagementPort),
             "BULKDOCS_CUSTOMERS_0_ID", CX,
             "BULKDOCS_CUSTOMERS_0_APIKEYSHA256", ApiKeyHash.of(API_KEY)));
     api =
         ManagedProcess.javaJar(
                 "api-service", REPO.resolve("api-service/target/api-service.jar"), apiEnv, OUT.resolve("api-service.log"))
-            .awaitHttpOk("http://127.0.0.1:" + apiPort + "/actuator/health", Duration.ofSeconds(90));
+            .awaitHttpOk("http://127.0.0.1:" + apiManagementPort + "/actuator/health", Duration.ofSeconds(90));
 
     service =
         WorkflowServiceStubs.newServiceStubs(

@@ -91,6 +91,8 @@ class TriggerPathBenchmark {
     int port = Ports.free();
     Map<String, String> env = new LinkedHashMap<>();
     env.put("API_PORT", String.valueOf(port));
+    int managementPort = Ports.free();
+    env.put("API_MANAGEMENT_PORT", String.valueOf(managementPort));
     env.put("TEMPORAL_ADDRESS", temporal.address());
     env.put("S3_ENDPOINT", s3.endpoint().toString());
     env.put("S3_BUCKET", BUCKET);
@@ -109,7 +111,7 @@ class TriggerPathBenchmark {
     env.put("BULKDOCS_CUSTOMERS_0_APIKEYSHA256", ApiKeyHash.of(API_KEY));
     api =
         ManagedProcess.javaJar("api-service", REPO.resolve("api-service/target/api-service.jar"), env, OUT.resolve("api-service.log"))
-            .awaitHttpOk("http://127.0.0.1:" + port + "/actuator/health", Duration.ofSeconds(90));
+            .awaitHttpOk("http://127.0.0.1:" + managementPort + "/actuator/health", Duration.ofSeconds(90));
     apiBase = "http://127.0.0.1:" + port;
     service =
         WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.address()).build());

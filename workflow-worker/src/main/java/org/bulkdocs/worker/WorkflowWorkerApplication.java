@@ -1,13 +1,17 @@
 package org.bulkdocs.worker;
 
+import org.bulkdocs.common.address.WebhookAddressConfiguration;
+import org.bulkdocs.common.state.SharedStateConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Import;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableScheduling
+@Import({SharedStateConfiguration.class, WebhookAddressConfiguration.class})
 public class WorkflowWorkerApplication {
 
   public static void main(String[] args) {

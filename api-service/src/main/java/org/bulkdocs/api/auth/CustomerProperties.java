@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.bulkdocs.common.state.StoragePrefix;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -40,6 +41,10 @@ public record CustomerProperties(List<ConfiguredCustomer> customers) {
           || customer.id().contains("..")) {
         throw new IllegalArgumentException(
             where + ".id must be 1-64 characters of letters, digits, '.', '_' or '-', starting with a letter or digit");
+      }
+      if (StoragePrefix.LEGACY_STAGING_FOLDER.equals(customer.id())) {
+        // Workers before 0.2 staged every run's files in this folder of the documents bucket.
+        throw new IllegalArgumentException(where + ".id '" + customer.id() + "' is reserved");
       }
       if (!ids.add(customer.id())) {
         throw new IllegalArgumentException(where + ".id '" + customer.id() + "' is configured more than once");

@@ -1,7 +1,7 @@
 package org.bulkdocs.api.health;
 
 import java.time.Duration;
-import org.bulkdocs.api.s3.S3Properties;
+import org.bulkdocs.common.s3.S3Properties;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.stereotype.Component;

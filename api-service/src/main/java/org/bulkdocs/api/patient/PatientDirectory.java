@@ -3,7 +3,7 @@ package org.bulkdocs.api.patient;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.bulkdocs.api.error.ApiException;
-import org.bulkdocs.api.s3.S3Properties;
+import org.bulkdocs.common.s3.S3Properties;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;

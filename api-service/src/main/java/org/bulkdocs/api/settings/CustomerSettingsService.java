@@ -3,15 +3,14 @@ package org.bulkdocs.api.settings;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Supplier;
 import org.bulkdocs.api.error.ApiException;
-import org.bulkdocs.webhook.ledger.LedgerEntry;
-import org.bulkdocs.webhook.ledger.WebhookLedger;
-import org.bulkdocs.webhook.settings.CustomerSettings;
-import org.bulkdocs.webhook.settings.CustomerSettingsStore;
+import org.bulkdocs.common.state.ledger.LedgerEntry;
+import org.bulkdocs.common.state.ledger.WebhookLedger;
+import org.bulkdocs.common.state.settings.CustomerSettings;
+import org.bulkdocs.common.state.settings.CustomerSettingsStore;
+import org.bulkdocs.common.state.settings.WebhookStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -25,11 +24,6 @@ import software.amazon.awssdk.core.exception.SdkException;
 @Component
 class CustomerSettingsService {
 
-  static final String NO_WEBHOOK = "No webhook URL is set";
-  static final String VERIFYING = "Waiting for the webhook endpoint to answer the ping";
-  static final String PING_NOT_STARTED =
-      "The ping could not be sent: the workflow service is unavailable; set the webhook URL again to retry";
-
   /** Per call; the rest are picked up by the next one (the answer says how many were retried). */
   static final int MAX_RETRIES_PER_CALL = 1000;
 
@@ -37,13 +31,19 @@ class CustomerSettingsService {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final CustomerSettingsStore settings;
+  private final WebhookStatus status;
   private final WebhookLedger ledger;
   private final WebhookUrlValidator urls;
   private final WebhookWorkflows workflows;
 
   CustomerSettingsService(
-      CustomerSettingsStore settings, WebhookLedger ledger, WebhookUrlValidator urls, WebhookWorkflows workflows) {
+      CustomerSettingsStore settings,
+      WebhookStatus status,
+      WebhookLedger ledger,
+      WebhookUrlValidator urls,
+      WebhookWorkflows workflows) {
     this.settings = settings;
+    this.status = status;
     this.ledger = ledger;
     this.urls = urls;
     this.workflows = workflows;
@@ -60,25 +60,9 @@ class CustomerSettingsService {
    */
   SettingsResponse update(String cxId, Optional<String> requestedUrl) {
     Optional<String> url = requestedUrl.map(requested -> urls.requireValid(cxId, requested));
-    String revision = UUID.randomUUID().toString();
-    String freshKey = newKey();
     CustomerSettings saved =
-        storage(
-                () ->
-                    settings.update(
-                        cxId,
-                        current ->
-                            url.isEmpty()
-                                ? new CustomerSettings(cxId, null, null, revision, false, NO_WEBHOOK, null)
-                                : new CustomerSettings(
-                                    cxId,
-                                    url.get(),
-                                    current.map(CustomerSettings::webhookKey).filter(Objects::nonNull).orElse(freshKey),
-                                    revision,
-                                    false,
-                                    VERIFYING,
-                                    null)))
-            .orElseThrow();
+        storage(() -> url.isPresent() ? status.urlSet(cxId, url.get(), newKey()) : status.cleared(cxId));
+    String revision = saved.revision();
     log.info("webhook settings {} cxId={} revision={}", url.isPresent() ? "set" : "cleared", cxId, revision);
     if (url.isPresent()) {
       try {
@@ -86,7 +70,11 @@ class CustomerSettingsService {
       } catch (ApiException e) {
         // The settings are saved either way; the customer learns why the webhook is not enabled yet.
         log.warn("could not start the webhook ping cxId={}: {}", cxId, e.detail());
-        storage(() -> settings.recordStatus(cxId, revision, false, PING_NOT_STARTED));
+        storage(
+            () -> {
+              status.pingNotStarted(cxId, revision);
+              return null;
+            });
       }
     }
     return SettingsResponse.of(cxId, saved);
@@ -97,10 +85,7 @@ class CustomerSettingsService {
     int processing = storage(() -> ledger.count(cxId, WebhookLedger.State.PROCESSING));
     int failed = storage(() -> ledger.count(cxId, WebhookLedger.State.FAILED));
     return new WebhookStatusResponse(
-        current.map(CustomerSettings::webhookEnabled).orElse(false),
-        current.map(CustomerSettings::webhookStatusDetail).orElse(NO_WEBHOOK),
-        processing,
-        failed);
+        WebhookStatus.enabled(current), WebhookStatus.detail(current), processing, failed);
   }
 
   /** Starts a redelivery of each of the customer's given-up messages, with their original identity. */

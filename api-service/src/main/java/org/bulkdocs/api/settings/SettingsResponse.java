@@ -3,7 +3,7 @@ package org.bulkdocs.api.settings;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.swagger.v3.oas.annotations.media.Schema;
-import org.bulkdocs.webhook.settings.CustomerSettings;
+import org.bulkdocs.common.state.settings.CustomerSettings;
 
 /** Metriport's settings answer: {@code {"id": cxId, "webhookUrl": ..., "webhookKey": ...}}, nulls included. */
 @JsonInclude(JsonInclude.Include.ALWAYS)

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bulkdocs.api.error.ApiException;
-import org.bulkdocs.webhook.address.RefusedAddressException;
-import org.bulkdocs.webhook.address.WebhookAddressPolicy;
+import org.bulkdocs.common.address.RefusedAddressException;
+import org.bulkdocs.common.address.WebhookAddressPolicy;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 

@@ -9,7 +9,7 @@ import org.bulkdocs.contract.BulkDownloadStartOptions;
 import org.bulkdocs.contract.BulkDownloadWorkflow;
 import org.bulkdocs.contract.WebhookPingRequest;
 import org.bulkdocs.contract.WebhookPingWorkflow;
-import org.bulkdocs.webhook.ledger.LedgerEntry;
+import org.bulkdocs.common.state.ledger.LedgerEntry;
 import org.springframework.stereotype.Component;
 
 /**

@@ -98,4 +98,15 @@ class CustomerPropertiesTest {
           .hasMessageStartingWith("bulkdocs.customers[0].id must be");
     }
   }
+
+  @Test
+  void rejectsTheFolderOldWorkersStagedIn() {
+    // A customer with this ID could list another run's staged files (with their URLs) as its own patient.
+    assertThatThrownBy(
+            () -> new CustomerProperties(List.of(new ConfiguredCustomer("bulk-download-staging", HASH_A))))
+        .hasMessage("bulkdocs.customers[0].id 'bulk-download-staging' is reserved");
+    // and an ID can never be the reserved prefix itself: it starts with a letter or digit
+    assertThatThrownBy(() -> new CustomerProperties(List.of(new ConfiguredCustomer("_bulkdocs", HASH_A))))
+        .hasMessageStartingWith("bulkdocs.customers[0].id must be");
+  }
 }

@@ -11,7 +11,7 @@ import org.bulkdocs.api.support.TestCustomers;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.test.context.ContextConfiguration;
 import tools.jackson.databind.JsonNode;
 
@@ -22,7 +22,7 @@ import tools.jackson.databind.JsonNode;
 @ContextConfiguration(initializers = {TestCustomers.Initializer.class, InMemoryS3Initializer.class})
 class TemporalDownHealthTest {
 
-  @LocalServerPort int port;
+  @LocalManagementPort int port;
 
   @Test
   void readinessIsDownAndSaysTemporal() {

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import org.bulkdocs.api.error.ApiException;
-import org.bulkdocs.api.s3.S3Properties;
+import org.bulkdocs.common.s3.S3Properties;
 import org.bulkdocs.api.support.InMemoryS3;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

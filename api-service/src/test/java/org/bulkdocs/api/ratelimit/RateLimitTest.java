@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ContextConfiguration;
@@ -74,6 +75,7 @@ class RateLimitTest {
   static final String KEY_D_SHA256 = "5a6ade367ecf2260f392289a2475ebc31406342d72dbf0dfaa06defaf629eeeb";
 
   @LocalServerPort int port;
+  @LocalManagementPort int managementPort;
   @Autowired InMemoryS3 s3;
   @Autowired StartAttempts startAttempts;
   @Autowired MeterRegistry meters;
@@ -108,7 +110,7 @@ class RateLimitTest {
         .isEqualTo("Too many bulk requests that start a new run; retry after " + retryAfter + " seconds");
     assertThat(startAttempts.count()).isEqualTo(attempts);
     assertThat(refused(CX_A, RateLimit.RUN_START)).isEqualTo(refusedBefore + 1);
-    assertThat(api.send("GET", "/actuator/prometheus", null, BodyPublishers.noBody(), null).body())
+    assertThat(new ApiClient(managementPort).send("GET", "/actuator/prometheus", null, BodyPublishers.noBody(), null).body())
         .containsPattern("bulkdocs_rate_limited_requests_total\\{[^}]*customer=\"cx-a\"[^}]*limit=\"run-starts\"");
 
     // With the budget used up, the run in progress is still answered, as often as asked.

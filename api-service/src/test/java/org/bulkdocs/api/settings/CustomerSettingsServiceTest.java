@@ -9,11 +9,13 @@ import java.util.List;
 import java.util.Optional;
 import org.bulkdocs.api.error.ApiException;
 import org.bulkdocs.api.support.InMemoryS3;
-import org.bulkdocs.webhook.address.WebhookAddressPolicy;
-import org.bulkdocs.webhook.ledger.LedgerEntry;
-import org.bulkdocs.webhook.ledger.WebhookLedger;
-import org.bulkdocs.webhook.settings.CustomerSettings;
-import org.bulkdocs.webhook.settings.CustomerSettingsStore;
+import org.bulkdocs.common.address.WebhookAddressPolicy;
+import org.bulkdocs.common.state.StoragePrefix;
+import org.bulkdocs.common.state.ledger.LedgerEntry;
+import org.bulkdocs.common.state.ledger.WebhookLedger;
+import org.bulkdocs.common.state.settings.CustomerSettings;
+import org.bulkdocs.common.state.settings.CustomerSettingsStore;
+import org.bulkdocs.common.state.settings.WebhookStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,10 +78,12 @@ class CustomerSettingsServiceTest {
   }
 
   private static CustomerSettingsService service(String bucket, FakeWorkflows workflows) {
-    SettingsProperties props = new SettingsProperties("_bulkdocs/", false, false, Duration.ofSeconds(2));
+    SettingsProperties props = new SettingsProperties(false, Duration.ofSeconds(2));
+    CustomerSettingsStore store = new CustomerSettingsStore(client, bucket, StoragePrefix.DEFAULT);
     return new CustomerSettingsService(
-        new CustomerSettingsStore(client, bucket, props.prefix()),
-        new WebhookLedger(client, bucket, props.prefix()),
+        store,
+        new WebhookStatus(store),
+        new WebhookLedger(client, bucket, StoragePrefix.DEFAULT),
         new WebhookUrlValidator(new WebhookAddressPolicy(false), props),
         workflows);
   }
@@ -93,7 +97,7 @@ class CustomerSettingsServiceTest {
     assertThat(saved.webhookUrl()).isEqualTo("https://203.0.113.10/hook");
     WebhookStatusResponse status = service.status("cx-down");
     assertThat(status.webhookEnabled()).isFalse();
-    assertThat(status.webhookStatusDetail()).isEqualTo(CustomerSettingsService.PING_NOT_STARTED);
+    assertThat(status.webhookStatusDetail()).isEqualTo(WebhookStatus.PING_NOT_STARTED);
   }
 
   @Test

@@ -22,10 +22,11 @@ import org.bulkdocs.api.support.ApiIntegrationTest;
 import org.bulkdocs.contract.BulkDownloadSearchAttributes;
 import org.bulkdocs.contract.RunMemo;
 import org.bulkdocs.contract.WebhookWorkflowIds;
-import org.bulkdocs.webhook.ledger.LedgerEntry;
-import org.bulkdocs.webhook.ledger.WebhookLedger;
-import org.bulkdocs.webhook.settings.CustomerSettings;
-import org.bulkdocs.webhook.settings.CustomerSettingsStore;
+import org.bulkdocs.common.state.ledger.LedgerEntry;
+import org.bulkdocs.common.state.ledger.WebhookLedger;
+import org.bulkdocs.common.state.settings.CustomerSettings;
+import org.bulkdocs.common.state.settings.CustomerSettingsStore;
+import org.bulkdocs.common.state.settings.WebhookStatus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -105,7 +106,7 @@ class SettingsApiTest {
     assertThat(stored.webhookUrl()).isEqualTo(PUBLIC_URL);
     assertThat(stored.webhookKey()).isEqualTo(saved.get("webhookKey").asString());
     assertThat(stored.webhookEnabled()).isFalse();
-    assertThat(stored.webhookStatusDetail()).isEqualTo(CustomerSettingsService.VERIFYING);
+    assertThat(stored.webhookStatusDetail()).isEqualTo(WebhookStatus.VERIFYING);
   }
 
   @Test
@@ -250,13 +251,13 @@ class SettingsApiTest {
     assertThat(status.propertyNames())
         .containsExactly("webhookEnabled", "webhookStatusDetail", "webhookRequestsProcessing", "webhookRequestsFailed");
     assertThat(status.get("webhookEnabled").asBoolean()).isFalse();
-    assertThat(status.get("webhookStatusDetail").asString()).isEqualTo(CustomerSettingsService.VERIFYING);
+    assertThat(status.get("webhookStatusDetail").asString()).isEqualTo(WebhookStatus.VERIFYING);
     assertThat(status.get("webhookRequestsProcessing").asInt()).isEqualTo(2);
     assertThat(status.get("webhookRequestsFailed").asInt()).isEqualTo(3);
 
     // what the worker records once the ping is answered
     CustomerSettings current = store.find(CX_A).orElseThrow();
-    store.recordStatus(CX_A, current.revision(), true, "Webhook endpoint answered the ping");
+    new WebhookStatus(store).pingAnswered(CX_A, current.revision(), true, "Webhook endpoint answered the ping");
     assertThat(ApiClient.json(get("/settings/webhook", KEY_A)).get("webhookEnabled").asBoolean()).isTrue();
 
     JsonNode other = ApiClient.json(get("/settings/webhook", KEY_B));

@@ -15,7 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.bulkdocs.api.error.ApiException;
 import org.bulkdocs.api.settings.WebhookUrlValidator.HostCheck;
-import org.bulkdocs.webhook.address.WebhookAddressPolicy;
+import org.bulkdocs.common.address.WebhookAddressPolicy;
 import org.junit.jupiter.api.Test;
 
 /** The local/dev switches: what run-local.sh needs to point a customer's webhook at its inbox. */
@@ -24,7 +24,7 @@ class WebhookUrlValidatorTest {
   private static WebhookUrlValidator validator(boolean allowPrivate, boolean allowHttp) {
     return new WebhookUrlValidator(
         new WebhookAddressPolicy(allowPrivate),
-        new SettingsProperties("_bulkdocs/", allowPrivate, allowHttp, Duration.ofSeconds(2)));
+        new SettingsProperties(allowHttp, Duration.ofSeconds(2)));
   }
 
   @Test
@@ -64,7 +64,7 @@ class WebhookUrlValidatorTest {
     ExecutorService clients = Executors.newFixedThreadPool(20);
     try (WebhookUrlValidator validator =
         new WebhookUrlValidator(
-            hangsForSlowCustomer, new SettingsProperties("_bulkdocs/", false, false, Duration.ofMillis(200)))) {
+            hangsForSlowCustomer, new SettingsProperties(false, Duration.ofMillis(200)))) {
       List<Future<Integer>> slow = new ArrayList<>();
       for (int i = 0; i < 20; i++) {
         slow.add(clients.submit(() -> statusOf(() -> validator.requireValid("cx-slow", "https://hangs.example/hook"))));
@@ -93,11 +93,5 @@ class WebhookUrlValidatorTest {
     } catch (ApiException e) {
       return e.status().value();
     }
-  }
-
-  @Test
-  void refusesUnusablePrefixes() {
-    assertThatThrownBy(() -> new SettingsProperties("settings/", false, false, null)).isInstanceOf(IllegalArgumentException.class);
-    assertThat(new SettingsProperties(null, false, false, null).prefix()).isEqualTo("_bulkdocs/");
   }
 }

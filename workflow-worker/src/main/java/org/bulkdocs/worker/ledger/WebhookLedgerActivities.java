@@ -1,10 +1,10 @@
 package org.bulkdocs.worker.ledger;
 
 import io.temporal.activity.ActivityInterface;
-import org.bulkdocs.webhook.ledger.LedgerEntry;
+import org.bulkdocs.common.state.ledger.LedgerEntry;
 
 /**
- * Keeps the customer's webhook ledger (see {@link org.bulkdocs.webhook.ledger.WebhookLedger}) in step
+ * Keeps the customer's webhook ledger (see {@link org.bulkdocs.common.state.ledger.WebhookLedger}) in step
  * with a run: processing while it delivers, gone once delivered, failed (with what a retry needs) when
  * delivery is given up. Entries carry IDs and the trigger's metadata, never a URL or a key. All
  * idempotent, so Temporal's retries are safe.

@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.bulkdocs.contract.TaskQueues;
 import org.bulkdocs.worker.activity.BackgroundHeartbeat;
-import org.bulkdocs.worker.s3.S3Properties;
+import org.bulkdocs.common.s3.S3Properties;
 import org.bulkdocs.worker.staging.ClaimCheckStore;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -20,8 +20,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 @ActivityImpl(taskQueues = TaskQueues.BULK_DOWNLOAD)
 public class DocumentListingActivitiesImpl implements DocumentListingActivities {
-
-  static final String LISTING_NAME = "documents.jsonl";
 
   private final S3Client s3;
   private final String bucket;
@@ -64,7 +62,7 @@ public class DocumentListingActivitiesImpl implements DocumentListingActivities 
           pages++;
         }
       }
-      String key = store.keyFor(input.requestId(), LISTING_NAME);
+      String key = store.keyFor(input.stagingId(), ClaimCheckStore.LISTING);
       store.put(key, listingFile);
       return new DocumentListing(key, count, bytes);
     } catch (IOException e) {

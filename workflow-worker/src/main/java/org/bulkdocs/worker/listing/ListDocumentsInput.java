@@ -1,7 +1,10 @@
 package org.bulkdocs.worker.listing;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
- * @param requestId names the run's staging folder: the run's requestId, or for a redelivery a folder of
- *     its own (the field keeps its name so that payloads of runs in flight still deserialize)
+ * @param stagingId the run's staging folder: its requestId, or for a redelivery a folder of its own. On
+ *     the wire it keeps its first name, {@code requestId}, so that workers of either version read the
+ *     payloads of runs in flight
  */
-public record ListDocumentsInput(String cxId, String patientId, String requestId) {}
+public record ListDocumentsInput(String cxId, String patientId, @JsonProperty("requestId") String stagingId) {}

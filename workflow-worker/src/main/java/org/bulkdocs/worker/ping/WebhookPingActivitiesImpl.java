@@ -11,8 +11,8 @@ import java.util.Optional;
 import java.util.UUID;
 import org.bulkdocs.contract.TaskQueues;
 import org.bulkdocs.contract.WebhookPingRequest;
-import org.bulkdocs.webhook.address.RefusedAddressException;
-import org.bulkdocs.webhook.settings.CustomerSettingsStore;
+import org.bulkdocs.common.address.RefusedAddressException;
+import org.bulkdocs.common.state.settings.WebhookStatus;
 import org.bulkdocs.worker.activity.BackgroundHeartbeat;
 import org.bulkdocs.worker.webhook.WebhookSender;
 import org.bulkdocs.worker.webhook.WebhookTarget;
@@ -36,14 +36,14 @@ public class WebhookPingActivitiesImpl implements WebhookPingActivities {
 
   private final WebhookTargets targets;
   private final WebhookSender sender;
-  private final CustomerSettingsStore settings;
+  private final WebhookStatus status;
   private final JsonMapper json;
 
   public WebhookPingActivitiesImpl(
-      WebhookTargets targets, WebhookSender sender, CustomerSettingsStore settings, JsonMapper json) {
+      WebhookTargets targets, WebhookSender sender, WebhookStatus status, JsonMapper json) {
     this.targets = targets;
     this.sender = sender;
-    this.settings = settings;
+    this.status = status;
     this.json = json;
   }
 
@@ -118,9 +118,6 @@ public class WebhookPingActivitiesImpl implements WebhookPingActivities {
 
   @Override
   public boolean recordPingOutcome(WebhookPingRequest request, PingOutcome outcome) {
-    return settings
-        .recordStatus(request.cxId(), request.settingsRevision(), outcome.webhookEnabled(), outcome.detail())
-        .map(s -> request.settingsRevision().equals(s.revision()))
-        .orElse(false);
+    return status.pingAnswered(request.cxId(), request.settingsRevision(), outcome.webhookEnabled(), outcome.detail());
   }
 }

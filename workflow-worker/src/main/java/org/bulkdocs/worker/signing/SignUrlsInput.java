@@ -1,4 +1,6 @@
 package org.bulkdocs.worker.signing;
 
-/** @param requestId names the run's staging folder, as in {@code ListDocumentsInput} */
-public record SignUrlsInput(String requestId, String listingKey) {}
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** @param stagingId the run's staging folder, as in {@code ListDocumentsInput} (wire name kept the same way) */
+public record SignUrlsInput(@JsonProperty("requestId") String stagingId, String listingKey) {}

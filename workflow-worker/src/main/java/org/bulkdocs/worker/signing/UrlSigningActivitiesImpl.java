@@ -13,7 +13,7 @@ import java.time.Duration;
 import org.bulkdocs.contract.TaskQueues;
 import org.bulkdocs.worker.activity.BackgroundHeartbeat;
 import org.bulkdocs.worker.listing.ListedDocument;
-import org.bulkdocs.worker.s3.S3Properties;
+import org.bulkdocs.common.s3.S3Properties;
 import org.bulkdocs.worker.staging.ClaimCheckStore;
 import org.bulkdocs.worker.webhook.WebhookDocument;
 import org.springframework.stereotype.Component;
@@ -24,8 +24,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 @ActivityImpl(taskQueues = TaskQueues.BULK_DOWNLOAD)
 public class UrlSigningActivitiesImpl implements UrlSigningActivities {
-
-  static final String SIGNED_NAME = "signed-documents.json";
 
   private final S3Presigner presigner;
   private final String bucket;
@@ -72,7 +70,7 @@ public class UrlSigningActivitiesImpl implements UrlSigningActivities {
         }
         generator.writeEndArray();
       }
-      String key = store.keyFor(input.requestId(), SIGNED_NAME);
+      String key = store.keyFor(input.stagingId(), ClaimCheckStore.SIGNED_DOCUMENTS);
       store.put(key, signedFile);
       return new SignedDocuments(key, count, urlValidity.toSeconds());
     } catch (IOException e) {

@@ -6,5 +6,5 @@ import io.temporal.activity.ActivityInterface;
 public interface StagingActivities {
 
   /** Removes the run's claim-check objects once the run is over; returns how many were removed. */
-  int deleteStagedData(String requestId);
+  int deleteStagedData(String stagingId);
 }

@@ -16,7 +16,7 @@ public class StagingActivitiesImpl implements StagingActivities {
   }
 
   @Override
-  public int deleteStagedData(String requestId) {
-    return BackgroundHeartbeat.around(() -> store.deleteRun(requestId));
+  public int deleteStagedData(String stagingId) {
+    return BackgroundHeartbeat.around(() -> store.deleteRun(stagingId));
   }
 }

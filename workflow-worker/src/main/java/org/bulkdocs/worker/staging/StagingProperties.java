@@ -1,14 +1,31 @@
 package org.bulkdocs.worker.staging;
 
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Pattern;
+import org.bulkdocs.common.state.StoragePrefix;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.validation.annotation.Validated;
 
 /**
- * @param prefix key prefix (in the documents bucket) under which runs stage their claim-check data;
- *     it must not look like a customer prefix
+ * Where runs stage their claim-check data in the documents bucket.
+ *
+ * @param prefix under the reserved {@code _bulkdocs/} by default. It must not be able to be a customer's
+ *     folder ({@link StoragePrefix}): a customer with that ID could otherwise list and presign other runs'
+ *     staged files through its own patient IDs
+ * @param legacyPrefix where workers before 0.2 staged ({@code bulk-download-staging/}); runs started
+ *     before the upgrade still hold keys there and their clean-up removes them. Empty once no such run
+ *     is open
  */
-@Validated
 @ConfigurationProperties("bulkdocs.staging")
-public record StagingProperties(@NotBlank @Pattern(regexp = ".+/") String prefix) {}
+public record StagingProperties(String prefix, @Nullable String legacyPrefix) {
+
+  public static final String DEFAULT_PREFIX = StoragePrefix.DEFAULT + "staging/";
+
+  public StagingProperties {
+    prefix = prefix == null || prefix.isBlank() ? DEFAULT_PREFIX : StoragePrefix.validate(prefix);
+    if (legacyPrefix != null && legacyPrefix.isBlank()) {
+      legacyPrefix = null;
+    }
+    if (legacyPrefix != null && !legacyPrefix.endsWith("/")) {
+      throw new IllegalArgumentException("bulkdocs.staging.legacy-prefix must end with '/'");
+    }
+  }
+}

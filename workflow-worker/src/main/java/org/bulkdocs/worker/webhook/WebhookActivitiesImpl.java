@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.bulkdocs.contract.TaskQueues;
-import org.bulkdocs.webhook.address.RefusedAddressException;
-import org.bulkdocs.webhook.settings.CustomerSettingsStore;
+import org.bulkdocs.common.address.RefusedAddressException;
+import org.bulkdocs.common.state.settings.WebhookStatus;
 import org.bulkdocs.worker.activity.BackgroundHeartbeat;
 import org.bulkdocs.worker.staging.ClaimCheckStore;
 import org.slf4j.Logger;
@@ -32,7 +32,7 @@ public class WebhookActivitiesImpl implements WebhookActivities {
 
   private final WebhookSender sender;
   private final WebhookTargets targets;
-  private final CustomerSettingsStore settings;
+  private final WebhookStatus status;
   private final ClaimCheckStore store;
   private final JsonMapper json;
   private final WebhookMetrics metrics;
@@ -40,13 +40,13 @@ public class WebhookActivitiesImpl implements WebhookActivities {
   public WebhookActivitiesImpl(
       WebhookSender sender,
       WebhookTargets targets,
-      CustomerSettingsStore settings,
+      WebhookStatus status,
       ClaimCheckStore store,
       JsonMapper json,
       WebhookMetrics metrics) {
     this.sender = sender;
     this.targets = targets;
-    this.settings = settings;
+    this.status = status;
     this.store = store;
     this.json = json;
     this.metrics = metrics;
@@ -146,11 +146,12 @@ public class WebhookActivitiesImpl implements WebhookActivities {
   }
 
   private void recordEndpointStatus(WebhookTarget target, boolean working, String detail, boolean evenIfUnchanged) {
-    if (!target.fromStoredSettings() || (target.webhookEnabled() == working && !evenIfUnchanged)) {
+    if (!target.fromStoredSettings()) {
       return;
     }
     try {
-      settings.recordStatus(target.cxId(), target.settingsRevision(), working, detail);
+      status.deliveryOutcome(
+          target.cxId(), target.settingsRevision(), target.webhookEnabled(), working, detail, evenIfUnchanged);
     } catch (RuntimeException e) {
       log.warn("could not record the webhook status for settings revision {}: {}", target.settingsRevision(), e.toString());
     }

@@ -4,8 +4,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import okhttp3.Dns;
-import org.bulkdocs.webhook.address.RefusedAddressException;
-import org.bulkdocs.webhook.address.WebhookAddressPolicy;
+import org.bulkdocs.common.address.RefusedAddressException;
+import org.bulkdocs.common.address.WebhookAddressPolicy;
 
 /**
  * Keeps webhooks away from internal networks (SSRF) at connection time: OkHttp resolves every webhook

@@ -2,7 +2,7 @@ package org.bulkdocs.worker.webhook;
 
 import java.net.Proxy;
 import okhttp3.OkHttpClient;
-import org.bulkdocs.webhook.address.WebhookAddressPolicy;
+import org.bulkdocs.common.address.WebhookAddressPolicy;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -10,8 +10,8 @@ import org.springframework.context.annotation.Configuration;
 public class WebhookHttpConfiguration {
 
   @Bean
-  public WebhookAddressGuard webhookAddressGuard(WebhookProperties props) {
-    return new WebhookAddressGuard(new WebhookAddressPolicy(props.allowPrivateAddresses()));
+  public WebhookAddressGuard webhookAddressGuard(WebhookAddressPolicy policy) {
+    return new WebhookAddressGuard(policy);
   }
 
   /**

@@ -15,8 +15,6 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param targets each customer's webhook URL and signing key for customers who never stored settings
  *     through {@code POST /settings} (stored settings win); read at delivery time
- * @param allowPrivateAddresses lets webhooks reach loopback and private networks; for local runs
- *     and tests only, never in production
  * @param connectTimeout TCP connect timeout of one attempt
  * @param callTimeout overall budget of one attempt (Metriport uses a few seconds)
  */
@@ -24,7 +22,6 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("bulkdocs.webhook")
 public record WebhookProperties(
     List<@Valid Target> targets,
-    boolean allowPrivateAddresses,
     @NotNull Duration connectTimeout,
     @NotNull Duration callTimeout) {
 

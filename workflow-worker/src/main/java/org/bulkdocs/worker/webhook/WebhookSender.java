@@ -10,8 +10,8 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import org.bulkdocs.webhook.address.RefusedAddressException;
-import org.bulkdocs.webhook.address.WebhookAddressPolicy;
+import org.bulkdocs.common.address.RefusedAddressException;
+import org.bulkdocs.common.address.WebhookAddressPolicy;
 import org.springframework.stereotype.Component;
 
 /**

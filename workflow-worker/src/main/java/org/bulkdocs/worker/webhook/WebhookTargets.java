@@ -2,8 +2,8 @@ package org.bulkdocs.worker.webhook;
 
 import java.net.URI;
 import java.util.Optional;
-import org.bulkdocs.webhook.settings.CustomerSettings;
-import org.bulkdocs.webhook.settings.CustomerSettingsStore;
+import org.bulkdocs.common.state.settings.CustomerSettings;
+import org.bulkdocs.common.state.settings.CustomerSettingsStore;
 import org.springframework.stereotype.Component;
 
 /**

@@ -27,7 +27,7 @@ import org.bulkdocs.contract.RunCheckpoint;
 import org.bulkdocs.contract.RunMemo;
 import org.bulkdocs.contract.RunStatus;
 import org.bulkdocs.contract.TaskQueues;
-import org.bulkdocs.webhook.ledger.LedgerEntry;
+import org.bulkdocs.common.state.ledger.LedgerEntry;
 import org.bulkdocs.worker.activity.BackgroundHeartbeat;
 import org.bulkdocs.worker.ledger.WebhookLedgerActivities;
 import org.bulkdocs.worker.listing.DocumentListing;

@@ -12,7 +12,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import mockwebserver3.MockResponse;
 import org.bulkdocs.contract.WebhookPingResult;
-import org.bulkdocs.webhook.settings.CustomerSettings;
+import org.bulkdocs.common.state.settings.CustomerSettings;
 import org.bulkdocs.worker.support.InProcessS3;
 import org.bulkdocs.testsupport.OfficialSdk;
 import org.bulkdocs.worker.support.ScriptedEndpoint;

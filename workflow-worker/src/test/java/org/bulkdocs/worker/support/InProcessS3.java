@@ -1,8 +1,9 @@
 package org.bulkdocs.worker.support;
 
 import java.net.http.HttpResponse;
-import org.bulkdocs.worker.s3.S3ClientConfiguration;
-import org.bulkdocs.worker.s3.S3Properties;
+import org.bulkdocs.common.s3.S3ClientConfiguration;
+import org.bulkdocs.common.s3.S3Properties;
+import org.bulkdocs.worker.signing.S3PresignerConfiguration;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
@@ -23,7 +24,8 @@ public final class InProcessS3 implements AutoCloseable {
   private InProcessS3(org.bulkdocs.testsupport.InProcessS3 s3) {
     this.s3 = s3;
     this.properties = propertiesWithBucket(BUCKET);
-    this.presigner = new S3ClientConfiguration().s3Presigner(properties);
+    this.presigner =
+        S3PresignerConfiguration.presigner(properties, S3ClientConfiguration.credentials(properties));
   }
 
   public static InProcessS3 start() {
@@ -37,7 +39,7 @@ public final class InProcessS3 implements AutoCloseable {
   /** Settings pointing at the same server, possibly at a bucket that does not exist. */
   public S3Properties propertiesWithBucket(String bucket) {
     return new S3Properties(
-        s3.endpoint(), null, org.bulkdocs.testsupport.InProcessS3.REGION, bucket, ACCESS_KEY, SECRET_KEY, true);
+        s3.endpoint(), org.bulkdocs.testsupport.InProcessS3.REGION, bucket, ACCESS_KEY, SECRET_KEY, true);
   }
 
   public S3Client client() {

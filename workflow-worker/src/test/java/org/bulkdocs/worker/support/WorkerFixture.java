@@ -22,18 +22,21 @@ import org.bulkdocs.contract.WebhookPingRequest;
 import org.bulkdocs.contract.WebhookPingResult;
 import org.bulkdocs.contract.WebhookPingWorkflow;
 import org.bulkdocs.contract.WebhookWorkflowIds;
-import org.bulkdocs.webhook.StoragePrefix;
-import org.bulkdocs.webhook.ledger.LedgerEntry;
-import org.bulkdocs.webhook.ledger.WebhookLedger;
-import org.bulkdocs.webhook.settings.CustomerSettingsStore;
+import org.bulkdocs.common.state.StoragePrefix;
+import org.bulkdocs.common.state.ledger.LedgerEntry;
+import org.bulkdocs.common.state.ledger.WebhookLedger;
+import org.bulkdocs.common.state.settings.CustomerSettingsStore;
+import org.bulkdocs.common.state.settings.WebhookStatus;
 import org.bulkdocs.worker.ledger.WebhookLedgerActivitiesImpl;
 import org.bulkdocs.worker.listing.DocumentListingActivitiesImpl;
 import org.bulkdocs.worker.ping.WebhookPingActivitiesImpl;
 import org.bulkdocs.worker.ping.WebhookPingWorkflowImpl;
 import org.bulkdocs.worker.policy.DeliveryPolicyActivitiesImpl;
 import org.bulkdocs.worker.policy.DeliveryProperties;
-import org.bulkdocs.worker.s3.S3ClientConfiguration;
-import org.bulkdocs.worker.s3.S3Properties;
+import org.bulkdocs.common.address.WebhookAddressPolicy;
+import org.bulkdocs.common.s3.S3ClientConfiguration;
+import org.bulkdocs.common.s3.S3Properties;
+import org.bulkdocs.worker.signing.S3PresignerConfiguration;
 import org.bulkdocs.worker.signing.SigningProperties;
 import org.bulkdocs.worker.signing.UrlSigningActivitiesImpl;
 import org.bulkdocs.worker.staging.ClaimCheckStore;
@@ -55,7 +58,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class WorkerFixture implements AutoCloseable {
 
-  public static final String STAGING_PREFIX = "bulk-download-staging/";
+  public static final String STAGING_PREFIX = StagingProperties.DEFAULT_PREFIX;
+  public static final String LEGACY_STAGING_PREFIX = "bulk-download-staging/";
   public static final Duration URL_VALIDITY = Duration.ofMinutes(60);
 
   private final TestWorkflowEnvironment env;
@@ -120,26 +124,26 @@ public final class WorkerFixture implements AutoCloseable {
       String webhookKey,
       DeliveryProperties delivery,
       boolean allowPrivateAddresses) {
-    var s3Config = new S3ClientConfiguration();
-    var s3 = s3Config.s3Client(s3Props);
-    var presigner = s3Config.s3Presigner(s3Props);
+    var credentials = S3ClientConfiguration.credentials(s3Props);
+    var s3 = S3ClientConfiguration.client(s3Props, credentials);
+    var presigner = S3PresignerConfiguration.presigner(s3Props, credentials);
     var json = JsonMapper.builder().build();
-    var store = new ClaimCheckStore(s3, s3Props, new StagingProperties(STAGING_PREFIX));
+    var store = new ClaimCheckStore(s3, s3Props, new StagingProperties(STAGING_PREFIX, LEGACY_STAGING_PREFIX));
     var signing = new SigningProperties(URL_VALIDITY);
     var webhook =
         new WebhookProperties(
             webhookUrl == null
                 ? List.of()
                 : List.of(new WebhookProperties.Target(cxId, URI.create(webhookUrl), webhookKey)),
-            allowPrivateAddresses,
             Duration.ofSeconds(2),
             Duration.ofSeconds(5));
     var httpConfig = new WebhookHttpConfiguration();
-    WebhookAddressGuard guard = httpConfig.webhookAddressGuard(webhook);
+    WebhookAddressGuard guard = httpConfig.webhookAddressGuard(new WebhookAddressPolicy(allowPrivateAddresses));
     OkHttpClient http = httpConfig.webhookHttpClient(webhook, guard);
     // Always the test S3's real bucket: some tests point the documents at a missing bucket to make
     // listing fail for good, and the customer's settings must stay readable for the failed notice.
     var settings = new CustomerSettingsStore(s3, InProcessS3.BUCKET, StoragePrefix.DEFAULT);
+    var status = new WebhookStatus(settings);
     var ledger = new WebhookLedger(s3, InProcessS3.BUCKET, StoragePrefix.DEFAULT);
     var metrics = new SimpleMeterRegistry();
     var sender = new WebhookSender(http, guard);
@@ -148,10 +152,10 @@ public final class WorkerFixture implements AutoCloseable {
       new DeliveryPolicyActivitiesImpl(delivery, signing, webhook),
       new DocumentListingActivitiesImpl(s3, s3Props, store, json),
       new UrlSigningActivitiesImpl(presigner, s3Props, signing, store, json),
-      new WebhookActivitiesImpl(sender, targets, settings, store, json, new WebhookMetrics(metrics)),
+      new WebhookActivitiesImpl(sender, targets, status, store, json, new WebhookMetrics(metrics)),
       new StagingActivitiesImpl(store),
       new WebhookLedgerActivitiesImpl(ledger),
-      new WebhookPingActivitiesImpl(targets, sender, settings, json)
+      new WebhookPingActivitiesImpl(targets, sender, status, json)
     };
     return new Parts(activities, settings, ledger, metrics);
   }

@@ -56,7 +56,7 @@ class OfficialSdkConformanceTest {
   }
 
   private static JsonNode deliverAndCheck(
-      org.bulkdocs.worker.s3.S3Properties s3Props,
+      org.bulkdocs.common.s3.S3Properties s3Props,
       String patient,
       String requestId,
       Map<String, String> metadata,

@@ -14,7 +14,8 @@ import java.time.Duration;
 import java.util.List;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import org.bulkdocs.webhook.address.RefusedAddressException;
+import org.bulkdocs.common.address.RefusedAddressException;
+import org.bulkdocs.common.address.WebhookAddressPolicy;
 import org.junit.jupiter.api.Test;
 
 /** A JVM-wide proxy must not become a way around the SSRF guard. */
@@ -37,9 +38,9 @@ class WebhookProxyBypassTest {
             @Override
             public void connectFailed(URI uri, SocketAddress address, IOException e) {}
           });
-      WebhookProperties props = new WebhookProperties(List.of(), false, Duration.ofSeconds(2), Duration.ofSeconds(5));
+      WebhookProperties props = new WebhookProperties(List.of(), Duration.ofSeconds(2), Duration.ofSeconds(5));
       WebhookHttpConfiguration config = new WebhookHttpConfiguration();
-      WebhookAddressGuard guard = config.webhookAddressGuard(props);
+      WebhookAddressGuard guard = config.webhookAddressGuard(new WebhookAddressPolicy(false));
       WebhookSender sender = new WebhookSender(config.webhookHttpClient(props, guard), guard);
       // a name that resolves to loopback: only the guard's DNS lookup can refuse it
       WebhookTarget internal = new WebhookTarget("cx", URI.create("http://localhost:9/hook"), "key", null, true);

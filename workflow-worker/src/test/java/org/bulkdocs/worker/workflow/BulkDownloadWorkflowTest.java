@@ -33,7 +33,7 @@ import org.bulkdocs.contract.BulkDownloadSearchAttributes;
 import org.bulkdocs.contract.BulkDownloadWorkflow;
 import org.bulkdocs.contract.RunMemo;
 import org.bulkdocs.worker.policy.DeliveryProperties;
-import org.bulkdocs.worker.s3.S3Properties;
+import org.bulkdocs.common.s3.S3Properties;
 import org.bulkdocs.worker.support.InProcessS3;
 import org.bulkdocs.testsupport.WebhookReceiver;
 import org.bulkdocs.worker.support.WorkerFixture;

@@ -18,7 +18,7 @@ import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 import org.bulkdocs.contract.BulkDownloadResult;
 import org.bulkdocs.testsupport.WebhookReceiver;
-import org.bulkdocs.webhook.settings.CustomerSettings;
+import org.bulkdocs.common.state.settings.CustomerSettings;
 import org.bulkdocs.worker.support.InProcessS3;
 import org.bulkdocs.worker.support.WorkerFixture;
 import org.bulkdocs.worker.webhook.WebhookSignature;

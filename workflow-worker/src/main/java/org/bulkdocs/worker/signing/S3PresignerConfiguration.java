@@ -1,0 +1,33 @@
+package org.bulkdocs.worker.signing;
+
+import org.bulkdocs.common.s3.S3Properties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/** The worker's presigner, on the credentials of the shared S3 client configuration. */
+@Configuration(proxyBeanMethods = false)
+public class S3PresignerConfiguration {
+
+  /** One presigner for the life of the worker: it is thread-safe and costly to build. */
+  @Bean(destroyMethod = "close")
+  public S3Presigner s3Presigner(S3Properties properties, AwsCredentialsProvider s3CredentialsProvider) {
+    return presigner(properties, s3CredentialsProvider);
+  }
+
+  public static S3Presigner presigner(S3Properties properties, AwsCredentialsProvider credentials) {
+    var builder =
+        S3Presigner.builder()
+            .region(Region.of(properties.region()))
+            .credentialsProvider(credentials)
+            .serviceConfiguration(
+                S3Configuration.builder().pathStyleAccessEnabled(properties.pathStyle()).build());
+    if (properties.presignEndpoint() != null) {
+      builder.endpointOverride(properties.presignEndpoint());
+    }
+    return builder.build();
+  }
+}
