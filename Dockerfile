@@ -41,9 +41,9 @@ RUN javac --release 17 -d /workspace/healthcheck deploy/docker/HealthCheck.java
 # ---------------------------------------------------------------- runtime
 FROM ${RUNTIME_IMAGE}
 
-# where the service serves /actuator/health: the API on API_PORT, the worker on MANAGEMENT_PORT
-ARG HEALTH_PORT_VAR=API_PORT
-ARG HEALTH_PORT=8080
+# where the service serves /actuator/health: the API on API_MANAGEMENT_PORT, the worker on MANAGEMENT_PORT
+ARG HEALTH_PORT_VAR=API_MANAGEMENT_PORT
+ARG HEALTH_PORT=8082
 ENV HEALTH_PORT_VAR=${HEALTH_PORT_VAR} HEALTH_PORT=${HEALTH_PORT}
 ARG APP_UID=10001
 RUN groupadd --system --gid "${APP_UID}" app \

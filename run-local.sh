@@ -17,6 +17,9 @@ cd "$(dirname "$0")"
 export API_PORT="${API_PORT:-8080}"
 export MANAGEMENT_PORT="${MANAGEMENT_PORT:-8081}"
 export API_MANAGEMENT_PORT="${API_MANAGEMENT_PORT:-8082}"
+# Both services listen on loopback only: the demo keys below are public, and the services refuse them
+# on any other address.
+export SERVER_ADDRESS="${SERVER_ADDRESS:-127.0.0.1}"
 export LOCAL_TEMPORAL_PORT="${LOCAL_TEMPORAL_PORT:-7233}"
 LOCAL_TEMPORAL_UI_PORT="${LOCAL_TEMPORAL_UI_PORT:-8233}"
 LOCAL_TEMPORAL_HTTP_PORT="${LOCAL_TEMPORAL_HTTP_PORT:-$((LOCAL_TEMPORAL_PORT + 10))}"

@@ -105,6 +105,7 @@ wait_for "the local infrastructure" grep -q "\[local-stack\] ready" "$OUT/logs/l
 # (429 stays documented and is checked whenever it does occur).
 API_PORT="$API_PORT" \
 API_MANAGEMENT_PORT="$API_MANAGEMENT_PORT" \
+SERVER_ADDRESS=127.0.0.1 \
 TEMPORAL_ADDRESS="127.0.0.1:$TEMPORAL_PORT" \
 S3_ENDPOINT="http://127.0.0.1:$S3_PORT" \
 S3_ACCESS_KEY_ID=local-access-key \

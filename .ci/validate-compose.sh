@@ -6,7 +6,8 @@
 #      application Dockerfiles (pinned images, healthchecks, restart policies, depends_on
 #      conditions, build-based app services, non-root USER, named volumes, bind-mounted
 #      scripts exist, API key hashes well-formed);
-#   2. the same with the operator template deploy/compose.env.example;
+#   2. with the operator template deploy/compose.env.example; without it the file must refuse to
+#      load (no secret has a default);
 #   3. a negative control: a copy with a typo'd key must be rejected;
 #   4. the validator's own tests (go test), the deploy/ shell scripts (sh -n, shellcheck if
 #      installed), and `docker compose config` if that plugin happens to be installed.
@@ -38,11 +39,25 @@ else
   echo "up to date (cached)"
 fi
 
-step "docker-compose.yml with its built-in defaults"
-"$BIN" -file "$COMPOSE_FILE" -project-dir "$ROOT" -v || die "docker-compose.yml is invalid"
+step "no secret has a default: each is \${VAR:?...}"
+# (an access key ID names a user; it is not a secret)
+if grep -nE '\$\{[A-Z0-9_]*(PASSWORD|SECRET|_KEY|API_KEY_SHA256)[A-Z0-9_]*:?-' "$COMPOSE_FILE" | grep -v '_KEY_ID:-'; then
+  die "the lines above give a secret a default; use \${VAR:?why} instead"
+fi
+echo "none"
+
+step "docker-compose.yml without any settings must refuse to load"
+empty_env="$(mktemp)"
+if "$BIN" -file "$COMPOSE_FILE" -project-dir "$ROOT" -env-file "$empty_env" >"$empty_env.out" 2>&1; then
+  rm -f "$empty_env" "$empty_env.out"
+  die "docker-compose.yml loaded with no secrets set"
+fi
+grep -q "required variable" "$empty_env.out" || { cat "$empty_env.out"; rm -f "$empty_env" "$empty_env.out"; die "refused, but not for a missing secret"; }
+sed 's/^/    /' "$empty_env.out" | head -n 3
+rm -f "$empty_env" "$empty_env.out"
 
 step "docker-compose.yml with deploy/compose.env.example"
-"$BIN" -file "$COMPOSE_FILE" -project-dir "$ROOT" -env-file "$ENV_EXAMPLE" \
+"$BIN" -file "$COMPOSE_FILE" -project-dir "$ROOT" -env-file "$ENV_EXAMPLE" -v \
   || die "docker-compose.yml is invalid with deploy/compose.env.example"
 
 step "negative control: a copy with a typo'd key must be rejected"
@@ -50,7 +65,7 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 sed '0,/^    healthcheck:/s//    healtcheck:/' "$COMPOSE_FILE" >"$tmp/docker-compose.yml"
 cmp -s "$COMPOSE_FILE" "$tmp/docker-compose.yml" && die "negative control: could not introduce the typo"
-if "$BIN" -file "$tmp/docker-compose.yml" -project-dir "$ROOT" >"$tmp/out.txt" 2>&1; then
+if "$BIN" -file "$tmp/docker-compose.yml" -project-dir "$ROOT" -env-file "$ENV_EXAMPLE" >"$tmp/out.txt" 2>&1; then
   cat "$tmp/out.txt"
   die "negative control: the validator accepted a file with the key 'healtcheck'"
 fi
@@ -75,7 +90,7 @@ fi
 
 step "docker compose config (only if the Compose plugin is installed)"
 if command -v docker >/dev/null 2>&1 && docker compose version >/dev/null 2>&1; then
-  docker compose --project-directory "$ROOT" -f "$COMPOSE_FILE" config --quiet \
+  docker compose --project-directory "$ROOT" -f "$COMPOSE_FILE" --env-file "$ENV_EXAMPLE" config --quiet \
     || die "docker compose config rejected docker-compose.yml"
   echo "docker compose config: valid"
 else

@@ -1,14 +1,25 @@
 #!/bin/sh
-# One-shot (compose service minio-init, image minio/mc): create the documents bucket, the
-# applications' MinIO user and a policy that limits that user to the bucket. Idempotent.
+# One-shot (compose service minio-init, image minio/mc): create the documents bucket and, for each
+# application, its own MinIO user with a least-privilege policy. Idempotent.
 #
-# Environment: MINIO_URL, MINIO_ROOT_USER, MINIO_ROOT_PASSWORD, S3_BUCKET, S3_ACCESS_KEY_ID,
-# S3_SECRET_ACCESS_KEY. (The mc image has a shell and mc, but no grep: only shell built-ins below.)
+#   api-service      lists documents (never reads or changes one); reads and writes customer settings
+#                    and the webhook ledger
+#   workflow-worker  reads documents (presigned GETs are signed with its credentials), settings and the
+#                    ledger; writes staging, the ledger and the webhook status in the settings
+# Neither can write or delete a customer's document. The same policies as AWS IAM: docs/docker-compose.md.
+#
+# Environment: MINIO_URL, MINIO_ROOT_USER, MINIO_ROOT_PASSWORD, S3_BUCKET, SETTINGS_PREFIX,
+# STAGING_PREFIX, S3_API_ACCESS_KEY_ID, S3_API_SECRET_ACCESS_KEY, S3_WORKER_ACCESS_KEY_ID,
+# S3_WORKER_SECRET_ACCESS_KEY. (The mc image has a shell and mc, but no grep: only shell built-ins below.)
 set -eu
 
-: "${MINIO_URL:?}" "${MINIO_ROOT_USER:?}" "${MINIO_ROOT_PASSWORD:?}"
-: "${S3_BUCKET:?}" "${S3_ACCESS_KEY_ID:?}" "${S3_SECRET_ACCESS_KEY:?}"
-POLICY_NAME="${MINIO_APP_POLICY:-bulkdocs-app}"
+: "${MINIO_URL:?}" "${MINIO_ROOT_USER:?}" "${MINIO_ROOT_PASSWORD:?}" "${S3_BUCKET:?}"
+: "${S3_API_ACCESS_KEY_ID:?}" "${S3_API_SECRET_ACCESS_KEY:?}"
+: "${S3_WORKER_ACCESS_KEY_ID:?}" "${S3_WORKER_SECRET_ACCESS_KEY:?}"
+SETTINGS_PREFIX="${SETTINGS_PREFIX:-_bulkdocs/}"
+STAGING_PREFIX="${STAGING_PREFIX:-_bulkdocs/staging/}"
+# where workers before 0.2 staged: the worker still deletes its own files there for runs in flight
+LEGACY_STAGING_PREFIX="bulk-download-staging/"
 
 log() { echo "minio-init: $*"; }
 
@@ -25,48 +36,46 @@ done
 log "bucket $S3_BUCKET"
 mc mb --ignore-existing "local/$S3_BUCKET"
 
-# Listing, reading (presigned GETs are signed with these credentials), and writing/deleting
-# the run's claim-check objects under the staging prefix of the same bucket.
-policy_file="/tmp/$POLICY_NAME-policy.json"
-cat >"$policy_file" <<POLICY
-{
-  "Version": "2012-10-17",
-  "Statement": [
-    {
-      "Effect": "Allow",
-      "Action": ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"],
-      "Resource": ["arn:aws:s3:::$S3_BUCKET"]
-    },
-    {
-      "Effect": "Allow",
-      "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject",
-                 "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
-      "Resource": ["arn:aws:s3:::$S3_BUCKET/*"]
-    }
-  ]
+bucket="arn:aws:s3:::$S3_BUCKET"
+list_statement="{\"Effect\": \"Allow\", \"Action\": [\"s3:GetBucketLocation\", \"s3:ListBucket\"], \"Resource\": [\"$bucket\"]}"
+
+# create or replace policy $1 with the statements in $2, then give it to user $3 (secret $4)
+apply() {
+  name="$1" statements="$2" user="$3" secret="$4"
+  file="/tmp/$name-policy.json"
+  printf '{"Version": "2012-10-17", "Statement": [%s]}\n' "$statements" >"$file"
+  log "policy $name (create or replace)"
+  mc admin policy create local "$name" "$file"
+  rm -f "$file"
+  if [ "$user" = "$MINIO_ROOT_USER" ]; then
+    log "$name: the root user is not an application user" >&2
+    exit 1
+  fi
+  log "user $user (create or update secret)"
+  mc admin user add local "$user" "$secret"
+  # `policy attach` fails when the policy is already attached (mc has no flag to ignore that)
+  if out="$(mc admin policy attach local "$name" --user "$user" 2>&1)"; then
+    log "policy $name attached to $user"
+  else
+    case "$out" in
+      *"already in effect"*) log "policy $name already attached to $user" ;;
+      *) echo "$out" >&2; exit 1 ;;
+    esac
+  fi
 }
-POLICY
 
-log "policy $POLICY_NAME (create or replace)"
-mc admin policy create local "$POLICY_NAME" "$policy_file"
-rm -f "$policy_file"
+state="\"$bucket/${SETTINGS_PREFIX}customer-settings/*\", \"$bucket/${SETTINGS_PREFIX}webhook-ledger/*\""
 
-if [ "$S3_ACCESS_KEY_ID" = "$MINIO_ROOT_USER" ]; then
-  log "applications use the root credentials: no app user created (not recommended)"
-  exit 0
-fi
+apply bulkdocs-api "$list_statement,
+  {\"Effect\": \"Allow\", \"Action\": [\"s3:GetObject\", \"s3:PutObject\", \"s3:DeleteObject\"],
+   \"Resource\": [$state]}" \
+  "$S3_API_ACCESS_KEY_ID" "$S3_API_SECRET_ACCESS_KEY"
 
-log "user $S3_ACCESS_KEY_ID (create or update secret)"
-mc admin user add local "$S3_ACCESS_KEY_ID" "$S3_SECRET_ACCESS_KEY"
+apply bulkdocs-worker "$list_statement,
+  {\"Effect\": \"Allow\", \"Action\": [\"s3:GetObject\"], \"Resource\": [\"$bucket/*\"]},
+  {\"Effect\": \"Allow\", \"Action\": [\"s3:PutObject\", \"s3:DeleteObject\", \"s3:AbortMultipartUpload\"],
+   \"Resource\": [$state, \"$bucket/${STAGING_PREFIX}*\"]},
+  {\"Effect\": \"Allow\", \"Action\": [\"s3:DeleteObject\"], \"Resource\": [\"$bucket/${LEGACY_STAGING_PREFIX}*\"]}" \
+  "$S3_WORKER_ACCESS_KEY_ID" "$S3_WORKER_SECRET_ACCESS_KEY"
 
-# `policy attach` fails when the policy is already attached (mc has no flag to ignore that)
-if out="$(mc admin policy attach local "$POLICY_NAME" --user "$S3_ACCESS_KEY_ID" 2>&1)"; then
-  log "policy $POLICY_NAME attached to $S3_ACCESS_KEY_ID"
-else
-  case "$out" in
-    *"already in effect"*) log "policy $POLICY_NAME already attached to $S3_ACCESS_KEY_ID" ;;
-    *) echo "$out" >&2; exit 1 ;;
-  esac
-fi
-
-log "done"
+log "done (a user of an earlier version, e.g. bulkdocs-app, is left alone: mc admin user remove local <user>)"

@@ -10,6 +10,9 @@ import (
 
 const repoRoot = "../.."
 
+// The compose file gives no secret a default: it loads only with settings, e.g. the operator template.
+var exampleEnv = filepath.Join(repoRoot, "deploy", "compose.env.example")
+
 func validateCopy(t *testing.T, mutate func(string) string) (int, string) {
 	t.Helper()
 	raw, err := os.ReadFile(filepath.Join(repoRoot, "docker-compose.yml"))
@@ -22,14 +25,19 @@ func validateCopy(t *testing.T, mutate func(string) string) (int, string) {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	code := run([]string{"-file", file, "-project-dir", repoRoot}, &out, &out)
+	code := run([]string{"-file", file, "-project-dir", repoRoot, "-env-file", exampleEnv}, &out, &out)
 	return code, out.String()
 }
 
-func TestRepositoryComposeFileIsValid(t *testing.T) {
+func TestWithoutSettingsTheFileRefusesToLoad(t *testing.T) {
 	var out bytes.Buffer
-	if code := run([]string{"-file", filepath.Join(repoRoot, "docker-compose.yml")}, &out, &out); code != 0 {
-		t.Fatalf("exit %d:\n%s", code, out.String())
+	empty := filepath.Join(t.TempDir(), "empty.env")
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code := run([]string{"-file", filepath.Join(repoRoot, "docker-compose.yml"), "-env-file", empty}, &out, &out)
+	if code != 1 || !strings.Contains(out.String(), "required variable TEMPORAL_DB_PASSWORD is missing") {
+		t.Fatalf("want exit 1 naming a missing secret, got exit %d:\n%s", code, out.String())
 	}
 }
 
@@ -52,11 +60,11 @@ func TestRejects(t *testing.T) {
 		{"floating major tag", "image: postgres:17.11", "image: postgres:17", "not a specific version"},
 		{"missing tag", "image: postgres:17.11", "image: postgres", "has no tag"},
 		{"removed healthcheck", "      test: [\"CMD\", \"mc\", \"ready\", \"local\"]", "      disable: true", "minio has no healthcheck"},
-		{"app not built from source", "    build:\n      context: .\n      dockerfile: Dockerfile\n      args:\n        MODULE: api-service\n        HEALTH_PORT_VAR: API_PORT\n        HEALTH_PORT: \"8080\"\n", "    image: bulkdocs/api-service:0.1.0\n", "not built from this repository"},
+		{"app not built from source", "    build:\n      context: .\n      dockerfile: Dockerfile\n      args:\n        MODULE: api-service\n        HEALTH_PORT_VAR: API_MANAGEMENT_PORT\n        HEALTH_PORT: \"8082\"\n", "    image: bulkdocs/api-service:0.1.0\n", "not built from this repository"},
 		{"wrong module", "MODULE: workflow-worker", "MODULE: api-service", "build arg MODULE"},
 		{"wrong dockerfile", "dockerfile: Dockerfile\n      args:\n        MODULE: workflow-worker", "dockerfile: workflow-worker/Dockerfile\n      args:\n        MODULE: workflow-worker", "want"},
 		{"script typo", "/deploy/setup-schema.sh", "/deploy/setup_schema.sh", "does not exist"},
-		{"bad key hash", "b9dc5273a9da14b105764d4791ecb93de3a9f268df50b5cef57d4cc8ddc73d0c", "demo-api-key-change-me", "lowercase hex SHA-256"},
+		{"bad key hash", "${BULKDOCS_CUSTOMERS_0_API_KEY_SHA256:?set BULKDOCS_CUSTOMERS_0_API_KEY_SHA256 (see deploy/compose.env.example)}", "demo-api-key-change-me", "lowercase hex SHA-256"},
 		{"anonymous volume", "      - postgres-data:/var/lib/postgresql/data\n", "      - /var/lib/postgresql/data\n", "no named volume"},
 		{"started instead of healthy", "      minio:\n        condition: service_healthy", "      minio:\n        condition: service_started", "want service_healthy"},
 	}

@@ -21,9 +21,9 @@ import tools.jackson.databind.JsonNode;
 public class MetadataParser {
 
   static final int MAX_BODY_BYTES = 256 * 1024;
-  static final int MAX_KEYS = 50;
-  static final int MAX_KEY_LENGTH = 40;
-  static final int MAX_VALUE_LENGTH = 500;
+  public static final int MAX_KEYS = 50;
+  public static final int MAX_KEY_LENGTH = 40;
+  public static final int MAX_VALUE_LENGTH = 500;
 
   private static final String FIELD = "metadata";
 

@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class PatientIdValidator {
 
-  static final int MAX_LENGTH = 64;
+  public static final int MAX_LENGTH = 64;
 
   private static final Pattern ALLOWED = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 

@@ -29,6 +29,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.LinkedHashSet;
 import org.bulkdocs.api.auth.ProtectedPaths;
+import org.bulkdocs.api.bulk.MetadataParser;
+import org.bulkdocs.api.bulk.PatientIdValidator;
 import org.bulkdocs.api.error.ApiError;
 import org.bulkdocs.api.patient.PatientDirectory;
 import org.springdoc.core.customizers.OpenApiCustomizer;
@@ -197,19 +199,19 @@ class OpenApiConfiguration {
     return type("string")
         .description("Letters, digits, '.', '_' and '-', starting with a letter or digit, without '..'")
         .minLength(1)
-        .maxLength(64)
+        .maxLength(PatientIdValidator.MAX_LENGTH)
         .pattern(PATIENT_ID_PATTERN)
         .example("0195d964-d166-7226-8912-76934c23c140");
   }
 
-  /** Mirrors MetadataParser: at most 50 keys of 1-40 characters, string values of at most 500. */
+  /** MetadataParser's limits, from its constants: the document cannot drift from what is enforced. */
   private static Schema<?> bulkRequestBodySchema() {
     Schema<?> metadata =
         types("object", "null")
             .description("Free-form string pairs echoed in the webhook's meta.data")
-            .maxProperties(50)
-            .propertyNames(type("string").minLength(1).maxLength(40))
-            .additionalProperties(type("string").maxLength(500))
+            .maxProperties(MetadataParser.MAX_KEYS)
+            .propertyNames(type("string").minLength(1).maxLength(MetadataParser.MAX_KEY_LENGTH))
+            .additionalProperties(type("string").maxLength(MetadataParser.MAX_VALUE_LENGTH))
             .example(Map.of("youCanPut", "anything"));
     // null is accepted like an empty body (MetadataParser), so the document says so.
     return types("object", "null")

@@ -1,0 +1,23 @@
+package org.bulkdocs.api.auth;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.bulkdocs.common.exposure.DemoValues;
+import org.bulkdocs.common.s3.S3Properties;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/** Fails the start when a published demo secret would guard a service reachable off loopback. */
+@Component
+class DemoValueCheck {
+
+  DemoValueCheck(Environment environment, CustomerProperties customers, S3Properties s3) {
+    Map<String, @Nullable String> secrets = new LinkedHashMap<>();
+    secrets.put("S3_SECRET_ACCESS_KEY", s3.secretAccessKey());
+    for (int i = 0; i < customers.customers().size(); i++) {
+      secrets.put("BULKDOCS_CUSTOMERS_" + i + "_API_KEY_SHA256", customers.customers().get(i).apiKeySha256());
+    }
+    DemoValues.refuseUnlessLoopback(DemoValues.publishedAddress(environment), secrets);
+  }
+}
