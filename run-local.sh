@@ -20,6 +20,9 @@ export API_MANAGEMENT_PORT="${API_MANAGEMENT_PORT:-8082}"
 # Both services listen on loopback only: the demo keys below are public, and the services refuse them
 # on any other address.
 export SERVER_ADDRESS="${SERVER_ADDRESS:-127.0.0.1}"
+# Webhook keys are stored encrypted; this demo key-encryption key is public, like the others.
+export WEBHOOK_KEY_ENCRYPTION_KEYS="${WEBHOOK_KEY_ENCRYPTION_KEYS:-change-me-demo-local:T27QCkkDxxse8AfWzuqS/QqoMvafh9tSWTby4ybg1Fo=}"
+export WEBHOOK_KEY_ENCRYPTION_ACTIVE="${WEBHOOK_KEY_ENCRYPTION_ACTIVE:-change-me-demo-local}"
 export LOCAL_TEMPORAL_PORT="${LOCAL_TEMPORAL_PORT:-7233}"
 LOCAL_TEMPORAL_UI_PORT="${LOCAL_TEMPORAL_UI_PORT:-8233}"
 LOCAL_TEMPORAL_HTTP_PORT="${LOCAL_TEMPORAL_HTTP_PORT:-$((LOCAL_TEMPORAL_PORT + 10))}"

@@ -106,6 +106,8 @@ wait_for "the local infrastructure" grep -q "\[local-stack\] ready" "$OUT/logs/l
 API_PORT="$API_PORT" \
 API_MANAGEMENT_PORT="$API_MANAGEMENT_PORT" \
 SERVER_ADDRESS=127.0.0.1 \
+WEBHOOK_KEY_ENCRYPTION_KEYS="change-me-demo-ci:AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=" \
+WEBHOOK_KEY_ENCRYPTION_ACTIVE=change-me-demo-ci \
 TEMPORAL_ADDRESS="127.0.0.1:$TEMPORAL_PORT" \
 S3_ENDPOINT="http://127.0.0.1:$S3_PORT" \
 S3_ACCESS_KEY_ID=local-access-key \

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bulkdocs.testsupport.InProcessS3;
+import org.bulkdocs.testsupport.TestKeyEncryption;
 
 /**
  * The services as deployed (the API and the worker as separate processes from their jars) on a given
@@ -147,6 +148,8 @@ final class FaultStack implements AutoCloseable {
     env.put("S3_ACCESS_KEY_ID", InProcessS3.ACCESS_KEY);
     env.put("S3_SECRET_ACCESS_KEY", InProcessS3.SECRET_KEY);
     env.put("S3_PATH_STYLE", "true");
+    env.put("WEBHOOK_KEY_ENCRYPTION_KEYS", TestKeyEncryption.KEYS);
+    env.put("WEBHOOK_KEY_ENCRYPTION_ACTIVE", TestKeyEncryption.ACTIVE);
     return env;
   }
 

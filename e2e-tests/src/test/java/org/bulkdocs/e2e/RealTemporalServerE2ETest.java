@@ -35,6 +35,7 @@ import org.bulkdocs.contract.BulkDownloadSearchAttributes;
 import org.bulkdocs.contract.BulkDownloadWorkflow;
 import org.bulkdocs.testsupport.InProcessS3;
 import org.bulkdocs.testsupport.OfficialSdk;
+import org.bulkdocs.testsupport.TestKeyEncryption;
 import org.bulkdocs.testsupport.WebhookReceiver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -94,7 +95,9 @@ class RealTemporalServerE2ETest {
             "S3_BUCKET", InProcessS3.BUCKET,
             "S3_ACCESS_KEY_ID", InProcessS3.ACCESS_KEY,
             "S3_SECRET_ACCESS_KEY", InProcessS3.SECRET_KEY,
-            "S3_PATH_STYLE", "true");
+            "S3_PATH_STYLE", "true",
+            "WEBHOOK_KEY_ENCRYPTION_KEYS", TestKeyEncryption.KEYS,
+            "WEBHOOK_KEY_ENCRYPTION_ACTIVE", TestKeyEncryption.ACTIVE);
     int managementPort = Ports.free();
     Map<String, String> workerEnv = new LinkedHashMap<>(common);
     workerEnv.putAll(

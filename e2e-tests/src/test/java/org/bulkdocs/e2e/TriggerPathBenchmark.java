@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
 import org.bulkdocs.contract.BulkDownloadRequest;
 import org.bulkdocs.contract.BulkDownloadStartOptions;
 import org.bulkdocs.contract.BulkDownloadWorkflow;
+import org.bulkdocs.testsupport.TestKeyEncryption;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -99,6 +100,8 @@ class TriggerPathBenchmark {
     env.put("S3_ACCESS_KEY_ID", VersityGateway.ACCESS_KEY);
     env.put("S3_SECRET_ACCESS_KEY", VersityGateway.SECRET_KEY);
     env.put("S3_PATH_STYLE", "true");
+    env.put("WEBHOOK_KEY_ENCRYPTION_KEYS", TestKeyEncryption.KEYS);
+    env.put("WEBHOOK_KEY_ENCRYPTION_ACTIVE", TestKeyEncryption.ACTIVE);
     // A budget no round can use up: the limiter's work is measured, its refusals are not.
     env.put("RATE_LIMIT_REQUESTS_PER_MINUTE", "100000000");
     env.put("RATE_LIMIT_BURST", "1000000");

@@ -15,7 +15,10 @@ import org.bulkdocs.common.state.ledger.LedgerEntry;
 import org.bulkdocs.common.state.ledger.WebhookLedger;
 import org.bulkdocs.common.state.settings.CustomerSettings;
 import org.bulkdocs.common.state.settings.CustomerSettingsStore;
+import org.bulkdocs.common.state.settings.LocalKeyEncryptionKeys;
+import org.bulkdocs.common.state.settings.WebhookKeyCipher;
 import org.bulkdocs.common.state.settings.WebhookStatus;
+import org.bulkdocs.testsupport.TestKeyEncryption;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,6 +30,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /** The service's answers when a dependency fails: what is saved stays saved, and the customer is told. */
 class CustomerSettingsServiceTest {
+
+  private static final WebhookKeyCipher CIPHER =
+      new WebhookKeyCipher(new LocalKeyEncryptionKeys(TestKeyEncryption.KEYS, TestKeyEncryption.ACTIVE));
 
   private static InMemoryS3 s3;
   private static S3Client client;
@@ -79,7 +85,7 @@ class CustomerSettingsServiceTest {
 
   private static CustomerSettingsService service(String bucket, FakeWorkflows workflows) {
     SettingsProperties props = new SettingsProperties(false, Duration.ofSeconds(2));
-    CustomerSettingsStore store = new CustomerSettingsStore(client, bucket, StoragePrefix.DEFAULT);
+    CustomerSettingsStore store = new CustomerSettingsStore(client, bucket, StoragePrefix.DEFAULT, CIPHER);
     return new CustomerSettingsService(
         store,
         new WebhookStatus(store),
@@ -104,7 +110,7 @@ class CustomerSettingsServiceTest {
   void eachUpdatePingsItsOwnRevision() {
     FakeWorkflows workflows = new FakeWorkflows(false);
     CustomerSettingsService service = service(InMemoryS3.BUCKET, workflows);
-    CustomerSettingsStore store = new CustomerSettingsStore(client, InMemoryS3.BUCKET, "_bulkdocs/");
+    CustomerSettingsStore store = new CustomerSettingsStore(client, InMemoryS3.BUCKET, "_bulkdocs/", CIPHER);
 
     service.update("cx-pings", Optional.of("https://203.0.113.10/a"));
     CustomerSettings first = store.find("cx-pings").orElseThrow();

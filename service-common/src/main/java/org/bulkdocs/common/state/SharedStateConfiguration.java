@@ -4,6 +4,9 @@ import org.bulkdocs.common.s3.S3ClientConfiguration;
 import org.bulkdocs.common.s3.S3Properties;
 import org.bulkdocs.common.state.ledger.WebhookLedger;
 import org.bulkdocs.common.state.settings.CustomerSettingsStore;
+import org.bulkdocs.common.state.settings.KeyEncryptionKeys;
+import org.bulkdocs.common.state.settings.LocalKeyEncryptionKeys;
+import org.bulkdocs.common.state.settings.WebhookKeyCipher;
 import org.bulkdocs.common.state.settings.WebhookStatus;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -18,12 +21,19 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 @Configuration(proxyBeanMethods = false)
 @Import(S3ClientConfiguration.class)
-@EnableConfigurationProperties(SharedStateProperties.class)
+@EnableConfigurationProperties({SharedStateProperties.class, WebhookKeyEncryptionProperties.class})
 public class SharedStateConfiguration {
 
+  /** Fails the start on a missing or malformed key: without it no settings can be read or written. */
   @Bean
-  public CustomerSettingsStore customerSettingsStore(S3Client s3, S3Properties s3Props, SharedStateProperties props) {
-    return new CustomerSettingsStore(s3, s3Props.bucket(), props.prefix());
+  public KeyEncryptionKeys webhookKeyEncryptionKeys(WebhookKeyEncryptionProperties props) {
+    return new LocalKeyEncryptionKeys(props.keys(), props.active());
+  }
+
+  @Bean
+  public CustomerSettingsStore customerSettingsStore(
+      S3Client s3, S3Properties s3Props, SharedStateProperties props, KeyEncryptionKeys keys) {
+    return new CustomerSettingsStore(s3, s3Props.bucket(), props.prefix(), new WebhookKeyCipher(keys));
   }
 
   @Bean

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.bulkdocs.common.exposure.DemoValues;
 import org.bulkdocs.common.s3.S3Properties;
+import org.bulkdocs.common.state.WebhookKeyEncryptionProperties;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
@@ -12,9 +13,10 @@ import org.springframework.stereotype.Component;
 @Component
 class DemoValueCheck {
 
-  DemoValueCheck(Environment environment, WebhookProperties webhooks, S3Properties s3) {
+  DemoValueCheck(Environment environment, WebhookProperties webhooks, S3Properties s3, WebhookKeyEncryptionProperties keyEncryption) {
     Map<String, @Nullable String> secrets = new LinkedHashMap<>();
     secrets.put("S3_SECRET_ACCESS_KEY", s3.secretAccessKey());
+    secrets.put("WEBHOOK_KEY_ENCRYPTION_KEYS", keyEncryption.keys());
     for (int i = 0; i < webhooks.targets().size(); i++) {
       secrets.put("BULKDOCS_WEBHOOK_TARGETS_" + i + "_KEY", webhooks.targets().get(i).key());
     }

@@ -26,7 +26,10 @@ import org.bulkdocs.common.state.StoragePrefix;
 import org.bulkdocs.common.state.ledger.LedgerEntry;
 import org.bulkdocs.common.state.ledger.WebhookLedger;
 import org.bulkdocs.common.state.settings.CustomerSettingsStore;
+import org.bulkdocs.common.state.settings.LocalKeyEncryptionKeys;
+import org.bulkdocs.common.state.settings.WebhookKeyCipher;
 import org.bulkdocs.common.state.settings.WebhookStatus;
+import org.bulkdocs.testsupport.TestKeyEncryption;
 import org.bulkdocs.worker.ledger.WebhookLedgerActivitiesImpl;
 import org.bulkdocs.worker.listing.DocumentListingActivitiesImpl;
 import org.bulkdocs.worker.ping.WebhookPingActivitiesImpl;
@@ -142,7 +145,12 @@ public final class WorkerFixture implements AutoCloseable {
     OkHttpClient http = httpConfig.webhookHttpClient(webhook, guard);
     // Always the test S3's real bucket: some tests point the documents at a missing bucket to make
     // listing fail for good, and the customer's settings must stay readable for the failed notice.
-    var settings = new CustomerSettingsStore(s3, InProcessS3.BUCKET, StoragePrefix.DEFAULT);
+    var settings =
+        new CustomerSettingsStore(
+            s3,
+            InProcessS3.BUCKET,
+            StoragePrefix.DEFAULT,
+            new WebhookKeyCipher(new LocalKeyEncryptionKeys(TestKeyEncryption.KEYS, TestKeyEncryption.ACTIVE)));
     var status = new WebhookStatus(settings);
     var ledger = new WebhookLedger(s3, InProcessS3.BUCKET, StoragePrefix.DEFAULT);
     var metrics = new SimpleMeterRegistry();

@@ -1,10 +1,14 @@
 package org.bulkdocs.common.state.settings;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.bulkdocs.common.state.StoragePrefix;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -25,8 +29,11 @@ import tools.jackson.databind.json.JsonMapper;
  * bucket, the data is tiny (one object per customer, read once per delivery attempt), and S3 (MinIO's
  * volume in docker-compose, S3Proxy's directory locally) is durable across restarts of everything. A
  * database server would be one more stateful component to run, back up and secure for a few hundred
- * bytes per customer. The bucket's encryption at rest and access policy protect the webhook keys, which
- * must stay readable because {@code GET /settings} returns them (Metriport does the same).
+ * bytes per customer. Webhook keys must stay readable because {@code GET /settings} returns them
+ * (Metriport does the same), so they are encrypted rather than hashed: each with its own data key,
+ * wrapped by a key-encryption key of the deployment ({@link WebhookKeyCipher}). Someone who can read
+ * the bucket sees no key; objects written before encryption (plain {@code webhookKey}) are still read
+ * and are encrypted at their next write or by {@link #rewrapAll()}.
  *
  * <p>Concurrency: every write is conditional: {@code If-Match} the ETag that was read, or
  * {@code If-None-Match: *} for the first write (S3, MinIO and S3Proxy all honour both). A writer that
@@ -42,20 +49,22 @@ public final class CustomerSettingsStore {
   private final String bucket;
   private final String prefix;
   private final Clock clock;
+  private final WebhookKeyCipher cipher;
   private final JsonMapper json =
       JsonMapper.builder()
           // a newer service version may add fields; an older one reading them must not fail
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .build();
 
-  public CustomerSettingsStore(S3Client s3, String bucket, String prefix) {
-    this(s3, bucket, prefix, Clock.systemUTC());
+  public CustomerSettingsStore(S3Client s3, String bucket, String prefix, WebhookKeyCipher cipher) {
+    this(s3, bucket, prefix, cipher, Clock.systemUTC());
   }
 
-  public CustomerSettingsStore(S3Client s3, String bucket, String prefix, Clock clock) {
+  public CustomerSettingsStore(S3Client s3, String bucket, String prefix, WebhookKeyCipher cipher, Clock clock) {
     this.s3 = s3;
     this.bucket = bucket;
     this.prefix = StoragePrefix.validate(prefix) + DIRECTORY;
+    this.cipher = cipher;
     this.clock = clock;
   }
 
@@ -75,7 +84,7 @@ public final class CustomerSettingsStore {
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       Optional<Stored> current = read(cxId);
       CustomerSettings wanted = change.apply(current.map(Stored::settings));
-      if (wanted == null || current.map(c -> c.settings().sameAs(wanted)).orElse(false)) {
+      if (wanted == null || current.map(c -> c.settings().sameAs(wanted) && c.current()).orElse(false)) {
         return current.map(Stored::settings);
       }
       if (!cxId.equals(wanted.cxId())) {
@@ -98,7 +107,7 @@ public final class CustomerSettingsStore {
         put.ifNoneMatch("*");
       }
       try {
-        s3.putObject(put.build(), RequestBody.fromBytes(json.writeValueAsBytes(next)));
+        s3.putObject(put.build(), RequestBody.fromBytes(json.writeValueAsBytes(StoredSettings.of(next, cipher))));
         return Optional.of(next);
       } catch (S3Exception e) {
         // 412: someone wrote since our read; 409: a concurrent conditional write is in flight
@@ -115,16 +124,88 @@ public final class CustomerSettingsStore {
     return prefix + StoragePrefix.segment("customer ID", cxId) + ".json";
   }
 
+  /**
+   * Writes again every customer's settings whose webhook key is not encrypted under the active
+   * key-encryption key (plain, or under a retired one): the second half of a key rotation. A customer
+   * whose settings cannot be read (under a key no longer configured) is reported, not skipped silently,
+   * and does not stop the others.
+   */
+  public Rewrap rewrapAll() {
+    int rewritten = 0;
+    List<String> unreadable = new ArrayList<>();
+    for (String cxId : customers()) {
+      try {
+        Optional<Stored> stored = read(cxId);
+        if (stored.isPresent() && !stored.get().current()) {
+          update(cxId, current -> current.orElse(null));
+          rewritten++;
+        }
+      } catch (IllegalStateException | IllegalArgumentException e) {
+        unreadable.add(cxId);
+      }
+    }
+    return new Rewrap(rewritten, List.copyOf(unreadable));
+  }
+
+  /** @param unreadable customers whose settings no configured key decrypts */
+  public record Rewrap(int rewritten, List<String> unreadable) {}
+
+  private List<String> customers() {
+    return s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
+        .map(o -> o.key().substring(prefix.length()))
+        .filter(name -> name.endsWith(".json") && !name.contains("/"))
+        .map(name -> name.substring(0, name.length() - ".json".length()))
+        .toList();
+  }
+
   private Optional<Stored> read(String cxId) {
     try {
       ResponseBytes<GetObjectResponse> object =
           s3.getObjectAsBytes(b -> b.bucket(bucket).key(keyFor(cxId)));
-      return Optional.of(
-          new Stored(json.readValue(object.asByteArray(), CustomerSettings.class), object.response().eTag()));
+      StoredSettings stored = json.readValue(object.asByteArray(), StoredSettings.class);
+      return Optional.of(new Stored(stored.settings(cipher), object.response().eTag(), stored.isCurrent(cipher)));
     } catch (NoSuchKeyException e) {
       return Optional.empty();
     }
   }
 
-  private record Stored(CustomerSettings settings, String etag) {}
+  /** @param current false when the key should be encrypted again (plain, or under a retired KEK) */
+  private record Stored(CustomerSettings settings, String etag, boolean current) {}
+
+  /**
+   * The JSON form: the key encrypted. {@code webhookKey} is only ever read, from objects written before
+   * keys were encrypted.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record StoredSettings(
+      String cxId,
+      String webhookUrl,
+      @Nullable String webhookKey,
+      @Nullable EncryptedWebhookKey encryptedWebhookKey,
+      String revision,
+      boolean webhookEnabled,
+      String webhookStatusDetail,
+      String updatedAt) {
+
+    static StoredSettings of(CustomerSettings s, WebhookKeyCipher cipher) {
+      return new StoredSettings(
+          s.cxId(),
+          s.webhookUrl(),
+          null,
+          s.webhookKey() == null ? null : cipher.encrypt(s.cxId(), s.webhookKey()),
+          s.revision(),
+          s.webhookEnabled(),
+          s.webhookStatusDetail(),
+          s.updatedAt());
+    }
+
+    CustomerSettings settings(WebhookKeyCipher cipher) {
+      String key = encryptedWebhookKey != null ? cipher.decrypt(cxId, encryptedWebhookKey) : webhookKey;
+      return new CustomerSettings(cxId, webhookUrl, key, revision, webhookEnabled, webhookStatusDetail, updatedAt);
+    }
+
+    boolean isCurrent(WebhookKeyCipher cipher) {
+      return encryptedWebhookKey != null ? cipher.isCurrent(encryptedWebhookKey) : webhookKey == null;
+    }
+  }
 }

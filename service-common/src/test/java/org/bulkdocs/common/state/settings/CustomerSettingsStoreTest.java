@@ -10,11 +10,15 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bulkdocs.common.state.StoragePrefix;
 import org.bulkdocs.testsupport.InProcessS3;
+import org.bulkdocs.testsupport.TestKeyEncryption;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class CustomerSettingsStoreTest {
+
+  private static final WebhookKeyCipher CIPHER =
+      new WebhookKeyCipher(new LocalKeyEncryptionKeys(TestKeyEncryption.KEYS, TestKeyEncryption.ACTIVE));
 
   private static InProcessS3 s3;
   private static CustomerSettingsStore store;
@@ -22,7 +26,7 @@ class CustomerSettingsStoreTest {
   @BeforeAll
   static void start() {
     s3 = InProcessS3.start();
-    store = new CustomerSettingsStore(s3.client(), InProcessS3.BUCKET, StoragePrefix.DEFAULT);
+    store = new CustomerSettingsStore(s3.client(), InProcessS3.BUCKET, StoragePrefix.DEFAULT, CIPHER);
   }
 
   @AfterAll
@@ -53,7 +57,7 @@ class CustomerSettingsStoreTest {
 
     // another process (the worker) sees exactly what the API wrote
     CustomerSettings read =
-        new CustomerSettingsStore(s3.client(), InProcessS3.BUCKET, StoragePrefix.DEFAULT).find(cx).orElseThrow();
+        new CustomerSettingsStore(s3.client(), InProcessS3.BUCKET, StoragePrefix.DEFAULT, CIPHER).find(cx).orElseThrow();
     assertEquals(written, read);
     assertEquals("https://hooks.example.com/a", read.webhookUrl());
     assertEquals("key-1", read.webhookKey());
@@ -119,8 +123,8 @@ class CustomerSettingsStoreTest {
 
   @Test
   void refusesPrefixesThatCouldBeACustomerFolderAndUnsafeIds() {
-    assertThrows(IllegalArgumentException.class, () -> new CustomerSettingsStore(s3.client(), InProcessS3.BUCKET, "settings/"));
-    assertThrows(IllegalArgumentException.class, () -> new CustomerSettingsStore(s3.client(), InProcessS3.BUCKET, "_bulkdocs"));
+    assertThrows(IllegalArgumentException.class, () -> new CustomerSettingsStore(s3.client(), InProcessS3.BUCKET, "settings/", CIPHER));
+    assertThrows(IllegalArgumentException.class, () -> new CustomerSettingsStore(s3.client(), InProcessS3.BUCKET, "_bulkdocs", CIPHER));
     assertThrows(IllegalArgumentException.class, () -> store.find("../other"));
     assertThrows(IllegalArgumentException.class, () -> store.find("a/b"));
     assertThrows(

@@ -10,12 +10,16 @@ import java.util.Optional;
 import java.util.UUID;
 import org.bulkdocs.common.state.StoragePrefix;
 import org.bulkdocs.testsupport.InProcessS3;
+import org.bulkdocs.testsupport.TestKeyEncryption;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The transitions every writer of a webhook's status goes through, against S3Proxy. */
 class WebhookStatusTest {
+
+  private static final WebhookKeyCipher CIPHER =
+      new WebhookKeyCipher(new LocalKeyEncryptionKeys(TestKeyEncryption.KEYS, TestKeyEncryption.ACTIVE));
 
   private static InProcessS3 s3;
   private static CustomerSettingsStore store;
@@ -24,7 +28,7 @@ class WebhookStatusTest {
   @BeforeAll
   static void start() {
     s3 = InProcessS3.start();
-    store = new CustomerSettingsStore(s3.client(), InProcessS3.BUCKET, StoragePrefix.DEFAULT);
+    store = new CustomerSettingsStore(s3.client(), InProcessS3.BUCKET, StoragePrefix.DEFAULT, CIPHER);
     status = new WebhookStatus(store);
   }
 
