@@ -88,4 +88,5 @@ API_URL="http://127.0.0.1:$API_PORT" \
 API_KEY="$DEMO_API_KEY" \
 INBOX_URL="http://127.0.0.1:$LOCAL_INBOX_PORT/webhook" \
 LOG_DIR="$LOCAL_DATA_DIR/logs" \
+S3_DATA_DIR="$LOCAL_DATA_DIR/s3" \
   node sdk-conformance/sdk-flow.mjs

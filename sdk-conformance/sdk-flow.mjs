@@ -12,9 +12,10 @@
 //   PATIENT_ID, RETRY_PATIENT_ID   two demo patients
 //   FLOW_TIMEOUT_SECONDS           per wait (default 90)
 //   LOG_DIR       optional: the services' logs, checked at the end for keys and URLs they must not hold
+//   S3_DATA_DIR   optional: the embedded S3's files, checked for the webhook key in plain text
 import { MetriportMedicalApi } from "@metriport/api-sdk";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 
 const env = (name, fallback) => {
@@ -213,6 +214,18 @@ async function main() {
       assert.ok(!text.includes("X-Amz-Signature"), `${file} contains a presigned URL`);
     }
     log("logs: no webhook key, webhook URL or presigned URL in the API's or the worker's log");
+  }
+  // 8. Nor does the bucket hold the webhook key: it is stored encrypted.
+  if (process.env.S3_DATA_DIR) {
+    const files = readdirSync(process.env.S3_DATA_DIR, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => join(entry.parentPath ?? entry.path, entry.name));
+    const settingsFiles = files.filter((file) => file.includes("customer-settings"));
+    assert.ok(settingsFiles.length > 0, "the customer's settings object is in the bucket");
+    for (const file of files) {
+      assert.ok(!readFileSync(file, "utf8").includes(key), `${file} holds the webhook key in plain text`);
+    }
+    log(`bucket: ${files.length} objects, none holds the webhook key (settings: ${settingsFiles.length} object)`);
   }
   log("PASSED");
 }
