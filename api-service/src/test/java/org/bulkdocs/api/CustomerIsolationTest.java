@@ -14,7 +14,7 @@ import org.bulkdocs.api.support.ApiClient;
 import org.bulkdocs.api.support.ApiIntegrationTest;
 import org.bulkdocs.api.support.InMemoryS3;
 import org.bulkdocs.api.support.StartAttempts;
-import org.bulkdocs.contract.RunMemo;
+import org.bulkdocs.contract.bulk.RunMemo;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -8,7 +8,7 @@ import io.temporal.serviceclient.OperatorServiceStubs;
 import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.testserver.TestServer;
 import java.io.Closeable;
-import org.bulkdocs.contract.BulkDownloadSearchAttributes;
+import org.bulkdocs.contract.bulk.BulkDownloadSearchAttributes;
 
 /** Temporal for local runs: the SDK's in-memory server over gRPC, or a real server if given. */
 final class EmbeddedTemporal {

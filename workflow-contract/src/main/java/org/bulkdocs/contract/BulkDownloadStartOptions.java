@@ -6,6 +6,11 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.common.SearchAttributes;
 import java.time.Duration;
 import java.util.Map;
+import org.bulkdocs.contract.bulk.BulkDownloadSearchAttributes;
+import org.bulkdocs.contract.bulk.BulkDownloadWorkflow;
+import org.bulkdocs.contract.bulk.RunMemo;
+import org.bulkdocs.contract.bulk.RunStatus;
+import org.bulkdocs.contract.ping.WebhookPingWorkflow;
 
 /**
  * How every workflow is started, defined once for the API and the tests: a patient's

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.common.converter.DefaultDataConverter;
 import java.nio.charset.StandardCharsets;
+import org.bulkdocs.contract.bulk.BulkDownloadRequest;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -7,6 +7,7 @@ import io.temporal.common.converter.DefaultDataConverter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.bulkdocs.contract.bulk.BulkDownloadRequest;
 import org.junit.jupiter.api.Test;
 
 /** meta.data must echo the customer's metadata exactly, key order included, through every copy. */

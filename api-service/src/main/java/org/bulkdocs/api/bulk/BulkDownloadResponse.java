@@ -2,7 +2,7 @@ package org.bulkdocs.api.bulk;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.swagger.v3.oas.annotations.media.Schema;
-import org.bulkdocs.contract.RunStatus;
+import org.bulkdocs.contract.bulk.RunStatus;
 
 /** Metriport's answer to a bulk request: {@code {"status":"processing","requestId":"..."}}. */
 @JsonPropertyOrder({"status", "requestId"})

@@ -11,10 +11,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.bulkdocs.api.temporal.StartOutcomes;
 import org.bulkdocs.api.temporal.TemporalErrors;
-import org.bulkdocs.contract.BulkDownloadRequest;
 import org.bulkdocs.contract.BulkDownloadStartOptions;
-import org.bulkdocs.contract.BulkDownloadWorkflow;
-import org.bulkdocs.contract.RunMemo;
+import org.bulkdocs.contract.bulk.BulkDownloadRequest;
+import org.bulkdocs.contract.bulk.BulkDownloadWorkflow;
+import org.bulkdocs.contract.bulk.RunMemo;
 import org.springframework.stereotype.Component;
 
 /**

@@ -4,12 +4,12 @@ import static org.bulkdocs.api.temporal.TemporalErrors.unavailableIfTemporalIsDo
 
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
-import org.bulkdocs.contract.BulkDownloadRequest;
-import org.bulkdocs.contract.BulkDownloadStartOptions;
-import org.bulkdocs.contract.BulkDownloadWorkflow;
-import org.bulkdocs.contract.WebhookPingRequest;
-import org.bulkdocs.contract.WebhookPingWorkflow;
 import org.bulkdocs.common.state.ledger.LedgerEntry;
+import org.bulkdocs.contract.BulkDownloadStartOptions;
+import org.bulkdocs.contract.bulk.BulkDownloadRequest;
+import org.bulkdocs.contract.bulk.BulkDownloadWorkflow;
+import org.bulkdocs.contract.ping.WebhookPingRequest;
+import org.bulkdocs.contract.ping.WebhookPingWorkflow;
 import org.springframework.stereotype.Component;
 
 /**

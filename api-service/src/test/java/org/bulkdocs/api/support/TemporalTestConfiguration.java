@@ -5,7 +5,7 @@ import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.spring.boot.TemporalOptionsCustomizer;
 import io.temporal.testing.TestEnvironmentOptions;
 import org.bulkdocs.api.temporal.StartOutcomes;
-import org.bulkdocs.contract.BulkDownloadSearchAttributes;
+import org.bulkdocs.contract.bulk.BulkDownloadSearchAttributes;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 

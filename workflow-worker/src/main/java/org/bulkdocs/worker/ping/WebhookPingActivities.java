@@ -1,7 +1,7 @@
 package org.bulkdocs.worker.ping;
 
 import io.temporal.activity.ActivityInterface;
-import org.bulkdocs.contract.WebhookPingRequest;
+import org.bulkdocs.contract.ping.WebhookPingRequest;
 
 @ActivityInterface
 public interface WebhookPingActivities {

@@ -7,9 +7,9 @@ import io.temporal.spring.boot.WorkflowImpl;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import org.bulkdocs.contract.TaskQueues;
-import org.bulkdocs.contract.WebhookPingRequest;
-import org.bulkdocs.contract.WebhookPingResult;
-import org.bulkdocs.contract.WebhookPingWorkflow;
+import org.bulkdocs.contract.ping.WebhookPingRequest;
+import org.bulkdocs.contract.ping.WebhookPingResult;
+import org.bulkdocs.contract.ping.WebhookPingWorkflow;
 import org.bulkdocs.worker.activity.BackgroundHeartbeat;
 import org.slf4j.Logger;
 

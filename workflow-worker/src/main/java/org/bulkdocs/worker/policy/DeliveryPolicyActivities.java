@@ -1,7 +1,7 @@
 package org.bulkdocs.worker.policy;
 
 import io.temporal.activity.ActivityInterface;
-import org.bulkdocs.contract.DeliveryPolicy;
+import org.bulkdocs.contract.bulk.DeliveryPolicy;
 
 /**
  * Hands the worker's configured retry tuning to a run. Called once per run as a local activity, so

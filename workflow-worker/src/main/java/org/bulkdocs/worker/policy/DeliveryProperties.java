@@ -3,7 +3,7 @@ package org.bulkdocs.worker.policy;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
-import org.bulkdocs.contract.DeliveryPolicy;
+import org.bulkdocs.contract.bulk.DeliveryPolicy;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 

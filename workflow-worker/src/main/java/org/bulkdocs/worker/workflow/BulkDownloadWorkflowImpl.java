@@ -1,8 +1,8 @@
 package org.bulkdocs.worker.workflow;
 
-import static org.bulkdocs.contract.BulkDownloadSearchAttributes.CUSTOMER_ID;
-import static org.bulkdocs.contract.BulkDownloadSearchAttributes.DOCUMENT_COUNT;
-import static org.bulkdocs.contract.BulkDownloadSearchAttributes.STATUS;
+import static org.bulkdocs.contract.bulk.BulkDownloadSearchAttributes.CUSTOMER_ID;
+import static org.bulkdocs.contract.bulk.BulkDownloadSearchAttributes.DOCUMENT_COUNT;
+import static org.bulkdocs.contract.bulk.BulkDownloadSearchAttributes.STATUS;
 
 import io.temporal.activity.ActivityOptions;
 import io.temporal.activity.LocalActivityOptions;
@@ -18,16 +18,16 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.bulkdocs.contract.BulkDownloadProgress;
-import org.bulkdocs.contract.BulkDownloadRequest;
-import org.bulkdocs.contract.BulkDownloadResult;
-import org.bulkdocs.contract.BulkDownloadWorkflow;
-import org.bulkdocs.contract.DeliveryPolicy;
-import org.bulkdocs.contract.RunCheckpoint;
-import org.bulkdocs.contract.RunMemo;
-import org.bulkdocs.contract.RunStatus;
-import org.bulkdocs.contract.TaskQueues;
 import org.bulkdocs.common.state.ledger.LedgerEntry;
+import org.bulkdocs.contract.TaskQueues;
+import org.bulkdocs.contract.bulk.BulkDownloadProgress;
+import org.bulkdocs.contract.bulk.BulkDownloadRequest;
+import org.bulkdocs.contract.bulk.BulkDownloadResult;
+import org.bulkdocs.contract.bulk.BulkDownloadWorkflow;
+import org.bulkdocs.contract.bulk.DeliveryPolicy;
+import org.bulkdocs.contract.bulk.RunCheckpoint;
+import org.bulkdocs.contract.bulk.RunMemo;
+import org.bulkdocs.contract.bulk.RunStatus;
 import org.bulkdocs.worker.activity.BackgroundHeartbeat;
 import org.bulkdocs.worker.ledger.WebhookLedgerActivities;
 import org.bulkdocs.worker.listing.DocumentListing;

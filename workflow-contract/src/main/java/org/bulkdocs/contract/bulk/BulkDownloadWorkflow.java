@@ -1,4 +1,4 @@
-package org.bulkdocs.contract;
+package org.bulkdocs.contract.bulk;
 
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.WorkflowInterface;

@@ -1,7 +1,8 @@
-package org.bulkdocs.contract;
+package org.bulkdocs.contract.ping;
 
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
+import org.bulkdocs.contract.WebhookWorkflowIds;
 
 /**
  * Tests a webhook URL a customer just set: one signed {@code ping} message, which the endpoint must

@@ -1,4 +1,4 @@
-package org.bulkdocs.contract;
+package org.bulkdocs.contract.bulk;
 
 import io.temporal.common.SearchAttributeKey;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.bulkdocs.contract;
+package org.bulkdocs.contract.bulk;
 
 /**
  * Memo keys written when a run starts. The API reads them back (a describe call, no worker needed)

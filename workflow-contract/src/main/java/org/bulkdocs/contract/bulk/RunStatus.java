@@ -1,4 +1,4 @@
-package org.bulkdocs.contract;
+package org.bulkdocs.contract.bulk;
 
 /** The customer-facing status of a run, as Metriport names it; also the Status search attribute. */
 public enum RunStatus {

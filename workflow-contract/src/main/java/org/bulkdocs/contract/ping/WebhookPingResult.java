@@ -1,4 +1,4 @@
-package org.bulkdocs.contract;
+package org.bulkdocs.contract.ping;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
