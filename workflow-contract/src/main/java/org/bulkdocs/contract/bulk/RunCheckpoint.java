@@ -3,8 +3,10 @@ package org.bulkdocs.contract.bulk;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 /**
- * What a run carries over when it continues as new: references to staged data in S3 and counters,
- * never the documents or URLs themselves.
+ * A run's state: what the workflow knows and decides by, and, as it is, what it carries over when it
+ * continues as new. References to staged data in S3 and counters, never the documents or URLs. Each
+ * step of the run returns a new state ({@code listed}, {@code signed}, ...), so nothing is copied by
+ * hand between the workflow's fields and the checkpoint.
  *
  * @param failureReason set once the run has failed and is only trying to tell the customer so
  */
@@ -22,4 +24,53 @@ public record RunCheckpoint(
     int deliveryAttempts,
     int rejections,
     String lastError,
-    String failureReason) {}
+    String failureReason) {
+
+  /** A run that has decided its message identity, deadline and policy, and done nothing yet. */
+  public static RunCheckpoint start(String messageId, long deliveryDeadlineMillis, DeliveryPolicy policy) {
+    return new RunCheckpoint(messageId, deliveryDeadlineMillis, policy, null, 0, 0, null, 0, 0, 0, null, null);
+  }
+
+  public RunCheckpoint listed(String listingKey, int documentCount, long totalBytes) {
+    return new RunCheckpoint(
+        messageId, deliveryDeadlineMillis, policy, listingKey, documentCount, totalBytes,
+        signedDocumentsKey, urlsValidUntilMillis, deliveryAttempts, rejections, lastError, failureReason);
+  }
+
+  public RunCheckpoint signed(String signedDocumentsKey, long urlsValidUntilMillis) {
+    return new RunCheckpoint(
+        messageId, deliveryDeadlineMillis, policy, listingKey, documentCount, totalBytes,
+        signedDocumentsKey, urlsValidUntilMillis, deliveryAttempts, rejections, lastError, failureReason);
+  }
+
+  /** One more delivery attempt is being made. */
+  public RunCheckpoint attempting() {
+    return new RunCheckpoint(
+        messageId, deliveryDeadlineMillis, policy, listingKey, documentCount, totalBytes,
+        signedDocumentsKey, urlsValidUntilMillis, deliveryAttempts + 1, rejections, lastError, failureReason);
+  }
+
+  /** How the last attempt ended: null when it was delivered. */
+  public RunCheckpoint answered(String lastError) {
+    return new RunCheckpoint(
+        messageId, deliveryDeadlineMillis, policy, listingKey, documentCount, totalBytes,
+        signedDocumentsKey, urlsValidUntilMillis, deliveryAttempts, rejections, lastError, failureReason);
+  }
+
+  /** The endpoint refused the message (a 4xx that retrying will not change). */
+  public RunCheckpoint rejected() {
+    return new RunCheckpoint(
+        messageId, deliveryDeadlineMillis, policy, listingKey, documentCount, totalBytes,
+        signedDocumentsKey, urlsValidUntilMillis, deliveryAttempts, rejections + 1, lastError, failureReason);
+  }
+
+  public RunCheckpoint failed(String failureReason) {
+    return new RunCheckpoint(
+        messageId, deliveryDeadlineMillis, policy, listingKey, documentCount, totalBytes,
+        signedDocumentsKey, urlsValidUntilMillis, deliveryAttempts, rejections, lastError, failureReason);
+  }
+
+  public boolean hasFailed() {
+    return failureReason != null;
+  }
+}

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  *
  * <p>It records only histories of the current code. Files recorded by earlier versions of the
  * workflow are never overwritten: they are the proof that runs started by older workers still replay.
- * Before {@link BulkDownloadWorkflowImpl#WEBHOOK_LEDGER_CHANGE}: {@code delivered-first-attempt.json},
+ * Before {@link RunLedger#CHANGE}: {@code delivered-first-attempt.json},
  * {@code delivered-after-retries-and-resigning.json}, {@code failed-after-refusals.json}. Before {@link
  * BulkDownloadWorkflowImpl#FAILED_NOTICE_ID_CHANGE}: {@code ledger-*.json}, {@code
  * redelivery-delivered.json}, {@code webhook-ping-answered.json}. From the e2e suite: {@code

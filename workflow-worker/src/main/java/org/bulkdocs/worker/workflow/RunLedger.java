@@ -1,0 +1,84 @@
+package org.bulkdocs.worker.workflow;
+
+import io.temporal.failure.ActivityFailure;
+import io.temporal.workflow.Workflow;
+import org.bulkdocs.common.state.ledger.LedgerEntry;
+import org.bulkdocs.contract.bulk.BulkDownloadRequest;
+import org.bulkdocs.worker.ledger.WebhookLedgerActivities;
+import org.slf4j.Logger;
+
+/**
+ * The run's message in the customer's webhook ledger: processing before the first attempt, then removed
+ * once delivered or recorded as failed for {@code POST /settings/webhook/retry}. Workflow code only.
+ *
+ * <p>Since version 1 of {@link #CHANGE}; runs recorded before it (no marker in their history) replay at
+ * {@code DEFAULT_VERSION} and schedule no ledger activity.
+ */
+final class RunLedger {
+
+  /** The change that added the webhook ledger activities. */
+  static final String CHANGE = "webhook-ledger";
+
+  static final int VERSION = 1;
+
+  private static final Logger log = Workflow.getLogger(RunLedger.class);
+
+  private final BulkDownloadRequest request;
+  private final boolean enabled;
+  /** Per execution: after a continue-as-new the entry is written once more, which is harmless. */
+  private boolean processingRecorded;
+
+  /** Must be created where the workflow always did: first thing in the run (it records the version). */
+  RunLedger(BulkDownloadRequest request) {
+    this.request = request;
+    this.enabled = Workflow.getVersion(CHANGE, Workflow.DEFAULT_VERSION, VERSION) >= VERSION;
+  }
+
+  void recordProcessingOnce(String messageId) {
+    if (!enabled || processingRecorded) {
+      return;
+    }
+    processingRecorded = true;
+    try {
+      RunActivities.stub(
+              WebhookLedgerActivities.class,
+              RunActivities.LEDGER,
+              "Track the webhook message as processing in the customer's ledger")
+          .recordProcessing(entry(messageId));
+    } catch (ActivityFailure e) {
+      log.warn("could not track requestId={} messageId={} in the webhook ledger", request.requestId(), messageId);
+    }
+  }
+
+  /** Bookkeeping never fails the run: a lost step is repaired by the worker's LedgerReconciler. */
+  void recordOutcome(String messageId, boolean delivered, String failureReason) {
+    if (!enabled) {
+      return;
+    }
+    try {
+      WebhookLedgerActivities ledger =
+          RunActivities.stub(
+              WebhookLedgerActivities.class,
+              RunActivities.LEDGER,
+              delivered
+                  ? "Remove the delivered message from the customer's webhook ledger"
+                  : "Record the message as failed in the customer's webhook ledger, for POST /settings/webhook/retry");
+      if (delivered) {
+        ledger.recordDelivered(request.cxId(), messageId);
+      } else {
+        ledger.recordFailed(entry(messageId).failed(failureReason));
+      }
+    } catch (ActivityFailure e) {
+      log.warn(
+          "could not record requestId={} messageId={} as {} in the webhook ledger",
+          request.requestId(),
+          messageId,
+          delivered ? "delivered" : "failed");
+    }
+  }
+
+  private LedgerEntry entry(String messageId) {
+    return LedgerEntry.processing(
+        request.cxId(), request.patientId(), request.requestId(), messageId, request.metadata());
+  }
+}

@@ -1,0 +1,144 @@
+package org.bulkdocs.worker.workflow;
+
+import io.temporal.failure.ActivityFailure;
+import io.temporal.workflow.Workflow;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.bulkdocs.contract.bulk.BulkDownloadRequest;
+import org.bulkdocs.contract.bulk.RunCheckpoint;
+import org.bulkdocs.contract.bulk.RunStatus;
+import org.bulkdocs.worker.listing.DocumentListing;
+import org.bulkdocs.worker.listing.DocumentListingActivities;
+import org.bulkdocs.worker.listing.ListDocumentsInput;
+import org.bulkdocs.worker.signing.SignUrlsInput;
+import org.bulkdocs.worker.signing.SignedDocuments;
+import org.bulkdocs.worker.signing.UrlSigningActivities;
+import org.bulkdocs.worker.staging.StagingActivities;
+import org.bulkdocs.worker.webhook.WebhookActivities;
+import org.bulkdocs.worker.webhook.WebhookDelivery;
+import org.slf4j.Logger;
+
+/**
+ * The bulk workflow's steps, each one activity call that takes the run's state and returns the next:
+ * a step that fails for good returns a failed state rather than throwing, and the workflow decides what
+ * follows. Workflow code only.
+ */
+final class RunSteps {
+
+  /** The state after one delivery attempt, and why it did not get through (empty: delivered). */
+  record Attempt(RunCheckpoint state, Optional<DeliveryProblem> problem) {}
+
+  private static final Logger log = Workflow.getLogger(RunSteps.class);
+
+  private final BulkDownloadRequest request;
+  private final RunLedger ledger;
+  private final Consumer<String> phase;
+
+  /** @param phase tells operators (Temporal UI details, progress query) what the run is doing */
+  RunSteps(BulkDownloadRequest request, RunLedger ledger, Consumer<String> phase) {
+    this.request = request;
+    this.ledger = ledger;
+    this.phase = phase;
+  }
+
+  RunCheckpoint list(RunCheckpoint state) {
+    phase.accept("listing documents");
+    try {
+      DocumentListing listing =
+          RunActivities.stub(
+                  DocumentListingActivities.class,
+                  RunActivities.S3_WORK,
+                  "List the documents of patient " + request.patientId() + " in S3")
+              .listDocuments(new ListDocumentsInput(request.cxId(), request.patientId(), stagingId()));
+      return state.listed(listing.listingKey(), listing.documentCount(), listing.totalBytes());
+    } catch (ActivityFailure e) {
+      return state.failed("could not list the patient's documents: " + DeliveryProblem.of(e).message());
+    }
+  }
+
+  RunCheckpoint sign(RunCheckpoint state) {
+    boolean firstSigning = state.signedDocumentsKey() == null;
+    phase.accept(firstSigning ? "signing URLs" : "signing URLs again before they expire");
+    // Workflow time at scheduling is never later than the signer's clock, so this errs early.
+    long signedAt = Workflow.currentTimeMillis();
+    try {
+      SignedDocuments signed =
+          RunActivities.stub(
+                  UrlSigningActivities.class,
+                  RunActivities.S3_WORK,
+                  (firstSigning ? "Presign " : "Presign again ") + state.documentCount() + " download URLs")
+              .signUrls(new SignUrlsInput(stagingId(), state.listingKey()));
+      return state.signed(signed.signedDocumentsKey(), signedAt + signed.validForSeconds() * 1000);
+    } catch (ActivityFailure e) {
+      return state.failed("could not presign the download URLs: " + DeliveryProblem.of(e).message());
+    }
+  }
+
+  /**
+   * One delivery attempt of the documents ({@code COMPLETED}, with the staged documents) or of the
+   * failed notice ({@code FAILED}, no documents).
+   */
+  Attempt deliver(RunCheckpoint before, RunStatus messageStatus, String documentsKey) {
+    ledger.recordProcessingOnce(before.messageId());
+    RunCheckpoint state = before.attempting();
+    phase.accept("delivering webhook, attempt " + state.deliveryAttempts());
+    try {
+      RunActivities.stub(
+              WebhookActivities.class,
+              RunActivities.oneDeliveryAttempt(state.policy()),
+              "Deliver the " + messageStatus.wireName() + " webhook, attempt " + state.deliveryAttempts())
+          .deliverWebhook(
+              new WebhookDelivery(
+                  request.cxId(),
+                  request.patientId(),
+                  request.requestId(),
+                  messageStatus == RunStatus.FAILED ? failedNoticeMessageId(state) : state.messageId(),
+                  messageStatus.wireName(),
+                  documentsKey,
+                  request.metadata()));
+      return new Attempt(state.answered(null), Optional.empty());
+    } catch (ActivityFailure e) {
+      DeliveryProblem problem = DeliveryProblem.of(e);
+      log.warn(
+          "webhook attempt {} failed requestId={} patientId={}: {}",
+          state.deliveryAttempts(),
+          request.requestId(),
+          request.patientId(),
+          problem.message());
+      return new Attempt(state.answered(problem.message()), Optional.of(problem));
+    }
+  }
+
+  void cleanUp() {
+    try {
+      RunActivities.stub(StagingActivities.class, RunActivities.CLEANUP, null).deleteStagedData(stagingId());
+    } catch (ActivityFailure e) {
+      // leftovers only cost storage; a bucket lifecycle rule on the staging prefix sweeps them
+      log.warn("could not delete staged data of requestId={}", request.requestId());
+    }
+  }
+
+  /**
+   * The failed notice is a message of its own: a receiver that deduplicates on messageId must not drop
+   * a later redelivery of the documents because it saw the notice. Derived, so it is the same on every
+   * attempt and after continue-as-new without being stored.
+   */
+  private static String failedNoticeMessageId(RunCheckpoint state) {
+    int version =
+        Workflow.getVersion(BulkDownloadWorkflowImpl.FAILED_NOTICE_ID_CHANGE, Workflow.DEFAULT_VERSION, 1);
+    if (version == Workflow.DEFAULT_VERSION) {
+      return state.messageId();
+    }
+    return UUID.nameUUIDFromBytes(("failed-notice:" + state.messageId()).getBytes(StandardCharsets.UTF_8)).toString();
+  }
+
+  /**
+   * Where this run stages its claim-check data. A redelivery never shares the original run's folder, so
+   * the original's clean-up can never delete what a redelivery just staged.
+   */
+  private String stagingId() {
+    return request.redeliveryOf() == null ? request.requestId() : request.requestId() + "-redelivery";
+  }
+}
