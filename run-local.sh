@@ -117,6 +117,7 @@ pids+=($!)
 # POST /settings may point a webhook at the local inbox (http, loopback): local mode only.
 WEBHOOK_ALLOW_PRIVATE_ADDRESSES=true \
 WEBHOOK_ALLOW_HTTP=true \
+MANAGEMENT_SERVER_ADDRESS="$SERVER_ADDRESS" \
 BULKDOCS_CUSTOMERS_0_ID="$DEMO_CUSTOMER_ID" \
 BULKDOCS_CUSTOMERS_0_APIKEYSHA256="$(printf %s "$DEMO_API_KEY" | sha256sum | cut -d' ' -f1)" \
   java -jar api-service/target/api-service.jar >"$LOCAL_DATA_DIR/logs/api-service.log" 2>&1 &
