@@ -20,6 +20,9 @@ export API_MANAGEMENT_PORT="${API_MANAGEMENT_PORT:-8082}"
 # Both services listen on loopback only: the demo keys below are public, and the services refuse them
 # on any other address.
 export SERVER_ADDRESS="${SERVER_ADDRESS:-127.0.0.1}"
+# C1 only: the worker's work is I/O and JSON, and a restarted worker catches up faster without C2
+# compiling on the same cores (the fault suite measures it). Empty for the JVM's defaults.
+WORKER_JAVA_OPTIONS="${WORKER_JAVA_OPTIONS--XX:TieredStopAtLevel=1}"
 # Webhook keys are stored encrypted; this demo key-encryption key is public, like the others.
 export WEBHOOK_KEY_ENCRYPTION_KEYS="${WEBHOOK_KEY_ENCRYPTION_KEYS:-change-me-demo-local:T27QCkkDxxse8AfWzuqS/QqoMvafh9tSWTby4ybg1Fo=}"
 export WEBHOOK_KEY_ENCRYPTION_ACTIVE="${WEBHOOK_KEY_ENCRYPTION_ACTIVE:-change-me-demo-local}"
@@ -111,7 +114,7 @@ WEBHOOK_ALLOW_PRIVATE_ADDRESSES=true \
 BULKDOCS_WEBHOOK_TARGETS_0_CXID="$DEMO_CUSTOMER_ID" \
 BULKDOCS_WEBHOOK_TARGETS_0_URL="http://127.0.0.1:$LOCAL_INBOX_PORT/webhook" \
 BULKDOCS_WEBHOOK_TARGETS_0_KEY="$DEMO_WEBHOOK_KEY" \
-  java -jar workflow-worker/target/workflow-worker.jar >"$LOCAL_DATA_DIR/logs/workflow-worker.log" 2>&1 &
+  java $WORKER_JAVA_OPTIONS -jar workflow-worker/target/workflow-worker.jar >"$LOCAL_DATA_DIR/logs/workflow-worker.log" 2>&1 &
 pids+=($!)
 
 # POST /settings may point a webhook at the local inbox (http, loopback): local mode only.
