@@ -55,9 +55,18 @@ public final class DemoValues {
     return environment.getProperty("bulkdocs.published-address", environment.getProperty("server.address"));
   }
 
+  /** A list setting ({@code id:key,id:key}) is a demo value when any of its entries is. */
   static boolean isDemo(@Nullable String value) {
-    return value != null
-        && (value.startsWith(PLACEHOLDER_MARK) || DEMO_SECRETS.contains(value) || DEMO_API_KEY_HASHES.contains(value));
+    if (value == null) {
+      return false;
+    }
+    for (String entry : value.split(",")) {
+      String v = entry.trim();
+      if (v.startsWith(PLACEHOLDER_MARK) || DEMO_SECRETS.contains(v) || DEMO_API_KEY_HASHES.contains(v)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static boolean isLoopback(@Nullable String address) {
@@ -67,7 +76,7 @@ public final class DemoValues {
     try {
       // literals and "localhost" only: no DNS lookup at startup for a name that could point anywhere
       String host = address.trim();
-      if (!host.equalsIgnoreCase("localhost") && !host.matches("[0-9.]+|\\[?[0-9a-fA-F:]+]?")) {
+      if (!host.equalsIgnoreCase("localhost") && !host.matches("[0-9.]+|\\[?[0-9a-fA-F]*:[0-9a-fA-F:]*]?")) {
         return false;
       }
       return InetAddress.getByName(host.replace("[", "").replace("]", "")).isLoopbackAddress();

@@ -45,5 +45,9 @@ class DemoValuesTest {
     // printf %s demo-api-key-do-not-use-in-production | sha256sum
     assertThat(DemoValues.isDemo("e9af62437cab3418ef9e2f97ea803dce23fc9ac19f8fdeeb27b59e12fc2df63f")).isTrue();
     assertThat(DemoValues.isLoopback("10.0.0.1")).isFalse();
+    // a demo key kept as a retired key-encryption key is still a demo value
+    assertThat(DemoValues.isDemo("v2:T27QCkkDxxse8AfWzuqS/QqoMvafh9tSWTby4ybg1Fo=,change-me-demo-kek:ZWZn")).isTrue();
+    // a name made of hex letters is a name, not an IPv6 literal: never looked up, never loopback
+    assertThat(DemoValues.isLoopback("cafe")).isFalse();
   }
 }

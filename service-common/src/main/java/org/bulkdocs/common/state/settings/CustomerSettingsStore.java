@@ -68,14 +68,17 @@ public final class CustomerSettingsStore {
     this.clock = clock;
   }
 
+  /** @throws IllegalStateException when the stored object cannot be read as this customer's settings */
   public Optional<CustomerSettings> find(String cxId) {
-    return read(cxId).map(Stored::settings);
+    return read(cxId).map(Stored::readable);
   }
 
   /**
    * Reads the customer's settings, applies {@code change} and writes the result if it differs, retrying
    * from a fresh read when another writer got in between. {@code change} receives empty when the
    * customer never stored settings and returns null to leave them as they are; it may run more than once.
+   * Settings that cannot be read (a retired key-encryption key, another customer's object) count as
+   * none: the change may replace them, e.g. a customer clearing or setting the URL gets a new key.
    *
    * @return the settings as they are after the call
    */
@@ -83,9 +86,11 @@ public final class CustomerSettingsStore {
       String cxId, Function<Optional<CustomerSettings>, CustomerSettings> change) {
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       Optional<Stored> current = read(cxId);
-      CustomerSettings wanted = change.apply(current.map(Stored::settings));
-      if (wanted == null || current.map(c -> c.settings().sameAs(wanted) && c.current()).orElse(false)) {
-        return current.map(Stored::settings);
+      Optional<CustomerSettings> readable = current.filter(Stored::isReadable).map(Stored::settings);
+      CustomerSettings wanted = change.apply(readable);
+      if (wanted == null
+          || current.map(c -> c.isReadable() && c.settings().sameAs(wanted) && c.current()).orElse(false)) {
+        return readable;
       }
       if (!cxId.equals(wanted.cxId())) {
         throw new IllegalArgumentException("settings of " + wanted.cxId() + " written as " + cxId);
@@ -136,11 +141,14 @@ public final class CustomerSettingsStore {
     for (String cxId : customers()) {
       try {
         Optional<Stored> stored = read(cxId);
-        if (stored.isPresent() && !stored.get().current()) {
+        if (stored.isPresent() && !stored.get().isReadable()) {
+          unreadable.add(cxId);
+        } else if (stored.isPresent() && !stored.get().current()) {
           update(cxId, current -> current.orElse(null));
           rewritten++;
         }
-      } catch (IllegalStateException | IllegalArgumentException e) {
+      } catch (RuntimeException e) {
+        // one customer's bad object or a failed call must not end the pass for the others
         unreadable.add(cxId);
       }
     }
@@ -162,15 +170,43 @@ public final class CustomerSettingsStore {
     try {
       ResponseBytes<GetObjectResponse> object =
           s3.getObjectAsBytes(b -> b.bucket(bucket).key(keyFor(cxId)));
-      StoredSettings stored = json.readValue(object.asByteArray(), StoredSettings.class);
-      return Optional.of(new Stored(stored.settings(cipher), object.response().eTag(), stored.isCurrent(cipher)));
+      String etag = object.response().eTag();
+      try {
+        StoredSettings stored = json.readValue(object.asByteArray(), StoredSettings.class);
+        if (!cxId.equals(stored.cxId())) {
+          // an object copied under another customer's key: its key must never sign that customer's webhooks
+          return Optional.of(Stored.unreadable(etag, "the settings object of customer " + cxId + " is another customer's"));
+        }
+        return Optional.of(new Stored(stored.settings(cipher, cxId), etag, stored.isCurrent(cipher), null));
+      } catch (RuntimeException e) {
+        return Optional.of(Stored.unreadable(etag, "the settings of customer " + cxId + " cannot be read: " + e.getMessage()));
+      }
     } catch (NoSuchKeyException e) {
       return Optional.empty();
     }
   }
 
-  /** @param current false when the key should be encrypted again (plain, or under a retired KEK) */
-  private record Stored(CustomerSettings settings, String etag, boolean current) {}
+  /**
+   * @param current false when the key should be encrypted again (plain, or under a retired KEK)
+   * @param problem why the object cannot be read, or null
+   */
+  private record Stored(@Nullable CustomerSettings settings, String etag, boolean current, @Nullable String problem) {
+
+    static Stored unreadable(String etag, String problem) {
+      return new Stored(null, etag, false, problem);
+    }
+
+    boolean isReadable() {
+      return problem == null;
+    }
+
+    CustomerSettings readable() {
+      if (problem != null) {
+        throw new IllegalStateException(problem);
+      }
+      return settings;
+    }
+  }
 
   /**
    * The JSON form: the key encrypted. {@code webhookKey} is only ever read, from objects written before
@@ -199,7 +235,8 @@ public final class CustomerSettingsStore {
           s.updatedAt());
     }
 
-    CustomerSettings settings(WebhookKeyCipher cipher) {
+    /** Decrypted for the customer it was read for: the key is bound to that ID. */
+    CustomerSettings settings(WebhookKeyCipher cipher, String cxId) {
       String key = encryptedWebhookKey != null ? cipher.decrypt(cxId, encryptedWebhookKey) : webhookKey;
       return new CustomerSettings(cxId, webhookUrl, key, revision, webhookEnabled, webhookStatusDetail, updatedAt);
     }

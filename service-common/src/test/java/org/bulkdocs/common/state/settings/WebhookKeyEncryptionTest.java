@@ -102,15 +102,58 @@ class WebhookKeyEncryptionTest {
   }
 
   @Test
-  void anObjectCopiedToAnotherCustomerDoesNotDecrypt() {
+  void anObjectCopiedToAnotherCustomerIsNeverUsedForThem() {
     String a = newCustomer();
     String b = newCustomer();
+    String c = newCustomer();
     v1().update(a, current -> withKey(a));
-    s3.put(
-        "_bulkdocs/customer-settings/" + b + ".json",
-        raw(a).replace(a, b).getBytes(StandardCharsets.UTF_8));
+    // copied as it is: it names customer a
+    s3.put("_bulkdocs/customer-settings/" + b + ".json", raw(a).getBytes(StandardCharsets.UTF_8));
+    // edited to name customer c: the key is bound to a and does not decrypt
+    s3.put("_bulkdocs/customer-settings/" + c + ".json", raw(a).replace(a, c).getBytes(StandardCharsets.UTF_8));
 
-    assertThatThrownBy(() -> v1().find(b)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> v1().find(b)).isInstanceOf(IllegalStateException.class).hasMessageContaining("another customer's");
+    assertThatThrownBy(() -> v1().find(c)).isInstanceOf(IllegalStateException.class).hasMessageContaining("cannot be read");
+    assertThat(v1().rewrapAll().unreadable()).contains(b, c);
+    // the customer can still replace what it cannot read: a new URL gets a new key
+    CustomerSettings replaced =
+        v1().update(b, current -> {
+              assertThat(current).isEmpty();
+              return new CustomerSettings(b, "https://b.example.com/", "new-key-of-b", "rev-b", false, "waiting", null);
+            })
+            .orElseThrow();
+    assertThat(replaced.webhookKey()).isEqualTo("new-key-of-b");
+    assertThat(v1().find(b).orElseThrow().webhookUrl()).isEqualTo("https://b.example.com/");
+  }
+
+  @Test
+  void aCustomerWhoseKeyWasRetiredTooEarlyCanStillClearTheSettings() {
+    String cx = newCustomer();
+    v1().update(cx, current -> withKey(cx));
+    CustomerSettingsStore next = store(TestKeyEncryption.NEXT_KEY, TestKeyEncryption.NEXT);
+
+    CustomerSettings cleared =
+        new WebhookStatus(next).cleared(cx);
+
+    assertThat(cleared.hasWebhook()).isFalse();
+    assertThat(next.find(cx).orElseThrow().webhookKey()).isNull();
+  }
+
+  @Test
+  void aCorruptObjectIsReportedAndDoesNotStopTheRewrap() {
+    String broken = newCustomer();
+    String plain = newCustomer();
+    s3.put("_bulkdocs/customer-settings/" + broken + ".json", "{\"cxId\": ".getBytes(StandardCharsets.UTF_8));
+    s3.put(
+        "_bulkdocs/customer-settings/" + plain + ".json",
+        ("{\"cxId\":\"" + plain + "\",\"webhookUrl\":\"https://p.example.com/\",\"webhookKey\":\"" + KEY
+                + "\",\"revision\":\"r\",\"webhookEnabled\":false,\"webhookStatusDetail\":\"x\"}")
+            .getBytes(StandardCharsets.UTF_8));
+
+    CustomerSettingsStore.Rewrap result = v1().rewrapAll();
+
+    assertThat(result.unreadable()).contains(broken);
+    assertThat(raw(plain)).doesNotContain(KEY);
   }
 
   @Test
