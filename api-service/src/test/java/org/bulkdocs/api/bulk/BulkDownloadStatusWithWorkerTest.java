@@ -171,7 +171,7 @@ class BulkDownloadStatusWithWorkerTest {
 
     @Override
     public BulkDownloadProgress progress() {
-      return new BulkDownloadProgress(request.requestId(), "processing", "waiting", 3, attempts, lastError, 0L);
+      return new BulkDownloadProgress(request.requestId(), "processing", "waiting", 3, attempts, lastError, 0L, 0, 0);
     }
   }
 

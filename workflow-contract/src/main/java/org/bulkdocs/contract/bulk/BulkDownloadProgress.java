@@ -7,6 +7,9 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  *
  * @param phase what the run is doing now: listing, signing, delivering, waiting-to-retry, done
  * @param urlsValidUntilMillis when the URLs of the next or last delivery expire (0 before signing)
+ * @param pagesDelivered messages of the documents the endpoint took so far
+ * @param totalPages messages that deliver the documents (0 before listing, and in runs started before
+ *     paging, which send one)
  */
 // API and worker deploy separately: a field added by a newer release must not break an older one.
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -17,4 +20,6 @@ public record BulkDownloadProgress(
     int documentCount,
     int deliveryAttempts,
     String lastError,
-    long urlsValidUntilMillis) {}
+    long urlsValidUntilMillis,
+    int pagesDelivered,
+    int totalPages) {}

@@ -1,14 +1,22 @@
 package org.bulkdocs.worker.listing;
 
 import io.temporal.spring.boot.ActivityImpl;
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.bulkdocs.contract.TaskQueues;
 import org.bulkdocs.worker.activity.BackgroundHeartbeat;
+import org.bulkdocs.worker.activity.LargeWork;
+import org.bulkdocs.worker.paging.PagePlan;
+import org.bulkdocs.worker.paging.PagePlanner;
+import org.bulkdocs.worker.paging.PageSizes;
+import org.bulkdocs.worker.signing.SigningProperties;
+import org.bulkdocs.worker.signing.UrlSigner;
 import org.bulkdocs.common.s3.S3Properties;
 import org.bulkdocs.worker.staging.ClaimCheckStore;
 import org.springframework.stereotype.Component;
@@ -25,18 +33,33 @@ public class DocumentListingActivitiesImpl implements DocumentListingActivities 
   private final String bucket;
   private final ClaimCheckStore store;
   private final JsonMapper json;
+  private final PageSizes pageSizes;
+  private final UrlSigner signer;
+  private final Duration urlValidity;
+  private final LargeWork largeWork;
 
   public DocumentListingActivitiesImpl(
-      S3Client s3, S3Properties s3Props, ClaimCheckStore store, JsonMapper json) {
+      S3Client s3,
+      S3Properties s3Props,
+      ClaimCheckStore store,
+      JsonMapper json,
+      PageSizes pageSizes,
+      UrlSigner signer,
+      SigningProperties signing,
+      LargeWork largeWork) {
     this.s3 = s3;
     this.bucket = s3Props.bucket();
     this.store = store;
     this.json = json;
+    this.pageSizes = pageSizes;
+    this.signer = signer;
+    this.urlValidity = signing.urlValidity();
+    this.largeWork = largeWork;
   }
 
   @Override
   public DocumentListing listDocuments(ListDocumentsInput input) {
-    return BackgroundHeartbeat.around(() -> list(input));
+    return BackgroundHeartbeat.around(() -> largeWork.run(() -> list(input)));
   }
 
   private DocumentListing list(ListDocumentsInput input) {
@@ -45,26 +68,32 @@ public class DocumentListingActivitiesImpl implements DocumentListingActivities 
     try {
       int count = 0;
       long bytes = 0;
-      int pages = 0;
+      PagePlanner planner = new PagePlanner(pageSizes.forCustomer(input.cxId()), pageSizes.maxMessageBytes());
       // A temp file keeps memory flat however many documents the patient has.
-      try (BufferedWriter out = Files.newBufferedWriter(listingFile, StandardCharsets.UTF_8)) {
+      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(listingFile))) {
         for (ListObjectsV2Response page :
             s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(patientPrefix))) {
           for (S3Object object : page.contents()) {
             if (object.key().endsWith("/")) {
               continue; // a "folder" marker, not a document
             }
-            out.write(json.writeValueAsString(toDocument(input, object)));
+            byte[] line = json.writeValueAsBytes(toDocument(input, object));
+            out.write(line);
             out.write('\n');
+            planner.add(
+                line.length + 1,
+                signer.maxUrlLength(object.key().getBytes(StandardCharsets.UTF_8).length, urlValidity));
             count++;
             bytes += object.size();
           }
-          pages++;
         }
       }
       String key = store.keyFor(input.stagingId(), ClaimCheckStore.LISTING);
       store.put(key, listingFile);
-      return new DocumentListing(key, count, bytes);
+      PagePlan plan = planner.finish();
+      String planKey = store.keyFor(input.stagingId(), ClaimCheckStore.PAGE_PLAN);
+      store.put(planKey, json.writeValueAsBytes(plan));
+      return new DocumentListing(key, count, bytes, planKey, plan.pages().size());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {

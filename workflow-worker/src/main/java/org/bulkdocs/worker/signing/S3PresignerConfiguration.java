@@ -1,5 +1,6 @@
 package org.bulkdocs.worker.signing;
 
+import java.time.Clock;
 import org.bulkdocs.common.s3.S3Properties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -8,7 +9,10 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
-/** The worker's presigner, on the credentials of the shared S3 client configuration. */
+/**
+ * The worker's presigner, on the credentials of the shared S3 client configuration, and the
+ * {@link UrlSigner} that signs like it.
+ */
 @Configuration(proxyBeanMethods = false)
 public class S3PresignerConfiguration {
 
@@ -16,6 +20,12 @@ public class S3PresignerConfiguration {
   @Bean(destroyMethod = "close")
   public S3Presigner s3Presigner(S3Properties properties, AwsCredentialsProvider s3CredentialsProvider) {
     return presigner(properties, s3CredentialsProvider);
+  }
+
+  /** What signs the URLs of every message, at send time. */
+  @Bean
+  public UrlSigner urlSigner(S3Presigner presigner, S3Properties properties, AwsCredentialsProvider s3CredentialsProvider) {
+    return new UrlSigner(presigner, properties.bucket(), properties.region(), s3CredentialsProvider, Clock.systemUTC());
   }
 
   public static S3Presigner presigner(S3Properties properties, AwsCredentialsProvider credentials) {

@@ -27,6 +27,9 @@ public class ClaimCheckStore {
   /** The documents with their presigned URLs, as the webhook sends them. */
   public static final String SIGNED_DOCUMENTS = "signed-documents.json";
 
+  /** How the listing is cut into messages. */
+  public static final String PAGE_PLAN = "pages.json";
+
   private static final List<String> STAGED_NAMES = List.of(LISTING, SIGNED_DOCUMENTS);
   private static final int S3_DELETE_BATCH = 1000;
 
@@ -59,6 +62,14 @@ public class ClaimCheckStore {
 
   public InputStream open(String key) {
     return s3.getObject(b -> b.bucket(bucket).key(key));
+  }
+
+  /** {@code length} bytes of the object from {@code offset}: one page of a listing. */
+  public InputStream open(String key, long offset, long length) {
+    if (length <= 0) {
+      return InputStream.nullInputStream();
+    }
+    return s3.getObject(b -> b.bucket(bucket).key(key).range("bytes=" + offset + "-" + (offset + length - 1)));
   }
 
   /** Deletes everything a run staged; safe to call again. Returns how many staged objects were found. */

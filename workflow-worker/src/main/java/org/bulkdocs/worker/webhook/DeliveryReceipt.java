@@ -1,3 +1,4 @@
 package org.bulkdocs.worker.webhook;
 
-public record DeliveryReceipt(int httpStatus, int bodyBytes, int documentCount) {}
+/** @param urlsValidUntilMillis when the delivered URLs expire; 0 for a message without URLs */
+public record DeliveryReceipt(int httpStatus, long bodyBytes, int documentCount, long urlsValidUntilMillis) {}

@@ -11,4 +11,10 @@ public interface WebhookActivities {
    * to try again.
    */
   DeliveryReceipt deliverWebhook(WebhookDelivery delivery);
+
+  /**
+   * One signed POST of one page of the run's documents, its URLs signed now. Fails like
+   * {@link #deliverWebhook}.
+   */
+  DeliveryReceipt deliverPage(PageDelivery delivery);
 }

@@ -5,16 +5,21 @@ import io.temporal.spring.boot.ActivityImpl;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.bulkdocs.contract.TaskQueues;
 import org.bulkdocs.common.address.RefusedAddressException;
 import org.bulkdocs.common.state.settings.WebhookStatus;
 import org.bulkdocs.worker.activity.BackgroundHeartbeat;
+import org.bulkdocs.worker.activity.LargeWork;
+import org.bulkdocs.worker.paging.PagePlan;
 import org.bulkdocs.worker.staging.ClaimCheckStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +41,8 @@ public class WebhookActivitiesImpl implements WebhookActivities {
   private final ClaimCheckStore store;
   private final JsonMapper json;
   private final WebhookMetrics metrics;
+  private final PageMessages pages;
+  private final LargeWork largeWork;
 
   public WebhookActivitiesImpl(
       WebhookSender sender,
@@ -43,21 +50,56 @@ public class WebhookActivitiesImpl implements WebhookActivities {
       WebhookStatus status,
       ClaimCheckStore store,
       JsonMapper json,
-      WebhookMetrics metrics) {
+      WebhookMetrics metrics,
+      PageMessages pages,
+      LargeWork largeWork) {
     this.sender = sender;
     this.targets = targets;
     this.status = status;
     this.store = store;
     this.json = json;
     this.metrics = metrics;
+    this.pages = pages;
+    this.largeWork = largeWork;
   }
 
   @Override
   public DeliveryReceipt deliverWebhook(WebhookDelivery delivery) {
+    return measured(
+        () ->
+            attempt(
+                delivery.cxId(),
+                target -> {
+                  List<WebhookDocument> documents = documentsOf(delivery);
+                  byte[] body = json.writeValueAsBytes(messageOf(delivery, documents));
+                  return OutgoingMessage.of(target.key(), delivery.messageId(), body, documents.size());
+                },
+                delivery.patientId(),
+                delivery.requestId(),
+                delivery.status()));
+  }
+
+  @Override
+  public DeliveryReceipt deliverPage(PageDelivery delivery) {
+    return measured(
+        () ->
+            largeWork.run(
+                () -> {
+                  PagePlan plan = staged(() -> pages.plan(delivery.pagePlanKey()));
+                  return attempt(
+                      delivery.cxId(),
+                      target -> staged(() -> pages.build(target, delivery, plan)),
+                      delivery.patientId(),
+                      delivery.requestId(),
+                      "completed page " + delivery.page() + "/" + plan.pages().size());
+                }));
+  }
+
+  private DeliveryReceipt measured(Supplier<DeliveryReceipt> attempt) {
     long started = System.nanoTime();
     String outcome = WebhookMetrics.UNAVAILABLE;
     try {
-      DeliveryReceipt receipt = BackgroundHeartbeat.around(() -> attempt(delivery));
+      DeliveryReceipt receipt = BackgroundHeartbeat.around(attempt::get);
       outcome = WebhookMetrics.DELIVERED;
       return receipt;
     } catch (ApplicationFailure failure) {
@@ -71,26 +113,30 @@ public class WebhookActivitiesImpl implements WebhookActivities {
     }
   }
 
-  private DeliveryReceipt attempt(WebhookDelivery delivery) {
+  /** One POST of the message {@code build} makes for the customer's target, and what its answer means. */
+  private DeliveryReceipt attempt(
+      String cxId, Function<WebhookTarget, OutgoingMessage> build, String patientId, String requestId, String what) {
     WebhookTarget target =
-        target(delivery.cxId())
-            .orElseThrow(() -> unavailable("customer has no webhook URL configured", null));
-    List<WebhookDocument> documents = documentsOf(delivery);
-    byte[] body = json.writeValueAsBytes(messageOf(delivery, documents));
-    try {
-      WebhookSender.Answer answer = sender.post(target, delivery.messageId(), body, 0);
+        target(cxId).orElseThrow(() -> unavailable("customer has no webhook URL configured", null));
+    try (OutgoingMessage message = build.apply(target)) {
+      WebhookSender.Answer answer = sender.post(target, message, 0);
       int code = answer.status();
       log.info(
-          "webhook attempt cxId={} patientId={} requestId={} messageId={} status={} http={}",
-          delivery.cxId(),
-          delivery.patientId(),
-          delivery.requestId(),
-          delivery.messageId(),
-          delivery.status(),
+          "webhook attempt cxId={} patientId={} requestId={} messageId={} message={} bytes={} http={}",
+          cxId,
+          patientId,
+          requestId,
+          message.messageId(),
+          what,
+          message.bodyBytes(),
           code);
       if (answer.successful()) {
         recordEndpointStatus(target, true, "Webhook delivered (HTTP " + code + ")");
-        return new DeliveryReceipt(code, body.length, documents.size());
+        return new DeliveryReceipt(
+            code,
+            message.bodyBytes(),
+            message.documents(),
+            message.urlsValidUntil() == null ? 0 : message.urlsValidUntil().toEpochMilli());
       }
       if (code == 410) {
         throw failed(
@@ -154,6 +200,15 @@ public class WebhookActivitiesImpl implements WebhookActivities {
           target.cxId(), target.settingsRevision(), target.webhookEnabled(), working, detail, evenIfUnchanged);
     } catch (RuntimeException e) {
       log.warn("could not record the webhook status for settings revision {}: {}", target.settingsRevision(), e.toString());
+    }
+  }
+
+  /** Staged data that cannot be read now may be readable on the next attempt. */
+  private static <T> T staged(Supplier<T> read) {
+    try {
+      return read.get();
+    } catch (SdkException | UncheckedIOException e) {
+      throw unavailable("could not read the staged documents", null);
     }
   }
 

@@ -1,13 +1,18 @@
 package org.bulkdocs.worker.webhook;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PositiveOrZero;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import org.bulkdocs.worker.paging.PagePlanner;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -17,14 +22,26 @@ import org.springframework.validation.annotation.Validated;
  *     through {@code POST /settings} (stored settings win); read at delivery time
  * @param connectTimeout TCP connect timeout of one attempt
  * @param callTimeout overall budget of one attempt (Metriport uses a few seconds)
+ * @param pageSize documents per message for customers who set none ({@code WEBHOOK_PAGE_SIZE}); 0 sends
+ *     one message, paged only when it would exceed {@code maxMessageBytes}
+ * @param maxMessageBytes no message is larger ({@code WEBHOOK_MAX_MESSAGE_BYTES}): common receivers
+ *     refuse bodies past a few MB (nginx 1 MB, AWS Lambda 6 MB, API Gateway 10 MB)
  */
 @Validated
 @ConfigurationProperties("bulkdocs.webhook")
 public record WebhookProperties(
     List<@Valid Target> targets,
     @NotNull Duration connectTimeout,
-    @NotNull Duration callTimeout) {
+    @NotNull Duration callTimeout,
+    @PositiveOrZero @Max(PagePlanner.MAX_PAGE_SIZE) int pageSize,
+    @Min(PagePlanner.MIN_MESSAGE_BYTES) long maxMessageBytes) {
 
+  /** Without paging settings: one message up to the default cap (tests, tools). */
+  public WebhookProperties(List<Target> targets, Duration connectTimeout, Duration callTimeout) {
+    this(targets, connectTimeout, callTimeout, 0, PagePlanner.DEFAULT_MAX_MESSAGE_BYTES);
+  }
+
+  @ConstructorBinding
   public WebhookProperties {
     targets = targets == null ? List.of() : List.copyOf(targets);
     var seen = new HashSet<String>();

@@ -3,12 +3,9 @@ package org.bulkdocs.worker.webhook;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
-import java.time.Instant;
 import java.util.Arrays;
-import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
-import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.bulkdocs.common.address.RefusedAddressException;
 import org.bulkdocs.common.address.WebhookAddressPolicy;
@@ -22,8 +19,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class WebhookSender {
-
-  private static final MediaType JSON = MediaType.get("application/json");
 
   private final OkHttpClient http;
   private final WebhookAddressGuard guard;
@@ -61,6 +56,11 @@ public class WebhookSender {
    * @throws IOException the endpoint could not be reached
    */
   public Answer post(WebhookTarget target, String messageId, byte[] body, int maxAnswerBytes) throws IOException {
+    return post(target, OutgoingMessage.of(target.key(), messageId, body, 0), maxAnswerBytes);
+  }
+
+  /** POSTs a message signed beforehand; a file body streams from disk. */
+  public Answer post(WebhookTarget target, OutgoingMessage message, int maxAnswerBytes) throws IOException {
     refuseInternalLiteral(target);
     Request.Builder builder = new Request.Builder();
     try {
@@ -69,16 +69,13 @@ public class WebhookSender {
       // the API only stores http(s) URLs; anything else never leaves this worker
       throw new RefusedAddressException("webhook URL is not an http or https URL");
     }
-    long timestamp = Instant.now().getEpochSecond();
     Request request =
         builder
-            .header(WebhookSignature.HEADER, WebhookSignature.sign(target.key(), body))
-            .header(WebhookSignature.WEBHOOK_ID, messageId)
-            .header(WebhookSignature.WEBHOOK_TIMESTAMP, String.valueOf(timestamp))
-            .header(
-                WebhookSignature.WEBHOOK_SIGNATURE,
-                WebhookSignature.standardWebhooks(target.key(), messageId, timestamp, body))
-            .post(RequestBody.create(body, JSON))
+            .header(WebhookSignature.HEADER, message.metriportSignature())
+            .header(WebhookSignature.WEBHOOK_ID, message.messageId())
+            .header(WebhookSignature.WEBHOOK_TIMESTAMP, String.valueOf(message.timestampSeconds()))
+            .header(WebhookSignature.WEBHOOK_SIGNATURE, message.standardWebhooksSignature())
+            .post(message.body())
             .build();
     try (Response response = http.newCall(request).execute()) {
       byte[] answer = new byte[0];

@@ -1,5 +1,8 @@
 package org.bulkdocs.worker.webhook;
 
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
@@ -40,6 +43,47 @@ public final class WebhookSignature {
     Mac mac = mac(webhookKey);
     mac.update((messageId + "." + timestampSeconds + ".").getBytes(StandardCharsets.UTF_8));
     return "v1," + Base64.getEncoder().encodeToString(mac.doFinal(body));
+  }
+
+  /**
+   * Both signatures computed over the bytes as they are written, for a body too large to hold: the
+   * signatures are then of exactly what was written.
+   */
+  public static final class Streaming extends FilterOutputStream {
+
+    private final Mac metriport;
+    private final Mac standard;
+
+    public Streaming(String webhookKey, String messageId, long timestampSeconds, OutputStream out) {
+      super(out);
+      this.metriport = mac(webhookKey);
+      this.standard = mac(webhookKey);
+      standard.update((messageId + "." + timestampSeconds + ".").getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      metriport.update((byte) b);
+      standard.update((byte) b);
+      out.write(b);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      metriport.update(b, off, len);
+      standard.update(b, off, len);
+      out.write(b, off, len);
+    }
+
+    /** Once everything is written: the {@code x-metriport-signature} value. */
+    public String metriportSignature() {
+      return HexFormat.of().formatHex(metriport.doFinal());
+    }
+
+    /** Once everything is written: the {@code webhook-signature} value. */
+    public String standardWebhooksSignature() {
+      return "v1," + Base64.getEncoder().encodeToString(standard.doFinal());
+    }
   }
 
   private static Mac mac(String webhookKey) {

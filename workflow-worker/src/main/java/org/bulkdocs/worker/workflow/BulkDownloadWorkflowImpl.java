@@ -50,6 +50,12 @@ public class BulkDownloadWorkflowImpl implements BulkDownloadWorkflow {
    */
   static final String FAILED_NOTICE_ID_CHANGE = "failed-notice-message-id";
 
+  /**
+   * Pages signed at send time. Runs recorded before it (no marker) list without a page plan and deliver
+   * one message from a staged signed copy, as they did.
+   */
+  static final String PAGED_DELIVERY_CHANGE = "paged-delivery";
+
   private static final Logger log = Workflow.getLogger(BulkDownloadWorkflowImpl.class);
 
   private BulkDownloadRequest request;
@@ -62,8 +68,10 @@ public class BulkDownloadWorkflowImpl implements BulkDownloadWorkflow {
   @Override
   public BulkDownloadResult run(BulkDownloadRequest request) {
     this.request = request;
+    boolean paging =
+        Workflow.getVersion(PAGED_DELIVERY_CHANGE, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
     ledger = new RunLedger(request);
-    steps = new RunSteps(request, ledger, this::enterPhase);
+    steps = new RunSteps(request, ledger, this::enterPhase, paging);
     if (request.checkpoint() == null) {
       DeliveryPolicy policy = RunActivities.policies().currentDeliveryPolicy();
       // a redelivery keeps the identity the customer may already have seen
@@ -102,10 +110,33 @@ public class BulkDownloadWorkflowImpl implements BulkDownloadWorkflow {
         state == null ? 0 : state.documentCount(),
         state == null ? 0 : state.deliveryAttempts(),
         state == null ? null : state.lastError(),
-        state == null ? 0 : state.urlsValidUntilMillis());
+        state == null ? 0 : state.urlsValidUntilMillis(),
+        state == null ? 0 : state.pagesDelivered(),
+        state == null ? 0 : state.pageCount());
   }
 
   private BulkDownloadResult deliverDocuments() {
+    return state.hasPagePlan() ? deliverPages() : deliverSignedCopy();
+  }
+
+  /** Page after page, in order, each with its own retries and delivery window; URLs signed per attempt. */
+  private BulkDownloadResult deliverPages() {
+    while (!state.allPagesDelivered()) {
+      RunSteps.Attempt attempt = steps.deliverPage(state);
+      state = attempt.state();
+      if (attempt.problem().isPresent()) {
+        BulkDownloadResult end = endOrWait(attempt.problem().get());
+        if (end != null) {
+          return end;
+        }
+      }
+      continueAsNewIfHistoryIsLong();
+    }
+    return endCompleted();
+  }
+
+  /** Runs listed before paging: one message from the staged signed copy, signed again near expiry. */
+  private BulkDownloadResult deliverSignedCopy() {
     while (true) {
       if (urlsNeedSigning()) {
         state = steps.sign(state);
@@ -117,30 +148,41 @@ public class BulkDownloadWorkflowImpl implements BulkDownloadWorkflow {
       if (problem.isEmpty()) {
         return endCompleted();
       }
-      if (problem.get().gone()) {
-        state = state.failed("webhook endpoint answered 410 Gone: " + state.lastError());
-        return endFailed(false, false);
-      }
-      if (problem.get().rejected()) {
-        state = state.rejected();
-        if (state.rejections() >= state.policy().maxRejections()) {
-          state =
-              state.failed(
-                  "webhook endpoint refused the message " + state.rejections() + " times: " + state.lastError());
-          return endFailed(false);
-        }
-      }
-      if (!waitBeforeRetry(problem.get())) {
-        state =
-            state.failed(
-                "webhook not delivered within the delivery window of "
-                    + state.policy().deliveryWindow()
-                    + "; last error: "
-                    + state.lastError());
-        return endFailed(false);
+      BulkDownloadResult end = endOrWait(problem.get());
+      if (end != null) {
+        return end;
       }
       continueAsNewIfHistoryIsLong();
     }
+  }
+
+  /**
+   * After an attempt that did not get through: the run's end when it must give up (410, too many
+   * refusals, the delivery window used up), else null once it has waited for the next attempt.
+   */
+  private BulkDownloadResult endOrWait(DeliveryProblem problem) {
+    if (problem.gone()) {
+      state = state.failed("webhook endpoint answered 410 Gone: " + state.lastError());
+      return endFailed(false, false);
+    }
+    if (problem.rejected()) {
+      state = state.rejected();
+      if (state.rejections() >= state.policy().maxRejections()) {
+        state =
+            state.failed("webhook endpoint refused the message " + state.rejections() + " times: " + state.lastError());
+        return endFailed(false);
+      }
+    }
+    if (!waitBeforeRetry(problem)) {
+      state =
+          state.failed(
+              "webhook not delivered within the delivery window of "
+                  + state.policy().deliveryWindow()
+                  + "; last error: "
+                  + state.lastError());
+      return endFailed(false);
+    }
+    return null;
   }
 
   private boolean urlsNeedSigning() {
@@ -176,10 +218,11 @@ public class BulkDownloadWorkflowImpl implements BulkDownloadWorkflow {
     ledger.recordOutcome(state.messageId(), true, null);
     enterPhase("done: delivered");
     log.info(
-        "bulk download delivered requestId={} patientId={} documents={} attempts={}",
+        "bulk download delivered requestId={} patientId={} documents={} pages={} attempts={}",
         request.requestId(),
         request.patientId(),
         state.documentCount(),
+        state.pageCount(),
         state.deliveryAttempts());
     return new BulkDownloadResult(
         request.requestId(), status.wireName(), state.documentCount(), state.deliveryAttempts());
@@ -258,7 +301,10 @@ public class BulkDownloadWorkflowImpl implements BulkDownloadWorkflow {
   /** What operators read in the Temporal UI while the run goes (and what the progress query reports). */
   private void enterPhase(String description) {
     phase = description;
+    String pages =
+        state != null && state.pageCount() > 1 ? " · " + state.pagesDelivered() + "/" + state.pageCount() + " pages delivered" : "";
     Workflow.setCurrentDetails(
-        "**" + status.wireName() + "** · " + description + " · " + (state == null ? 0 : state.documentCount()) + " documents");
+        "**" + status.wireName() + "** · " + description + " · " + (state == null ? 0 : state.documentCount()) + " documents"
+            + pages);
   }
 }

@@ -16,6 +16,8 @@ import org.bulkdocs.worker.signing.SignUrlsInput;
 import org.bulkdocs.worker.signing.SignedDocuments;
 import org.bulkdocs.worker.signing.UrlSigningActivities;
 import org.bulkdocs.worker.staging.StagingActivities;
+import org.bulkdocs.worker.webhook.DeliveryReceipt;
+import org.bulkdocs.worker.webhook.PageDelivery;
 import org.bulkdocs.worker.webhook.WebhookActivities;
 import org.bulkdocs.worker.webhook.WebhookDelivery;
 import org.slf4j.Logger;
@@ -35,12 +37,17 @@ final class RunSteps {
   private final BulkDownloadRequest request;
   private final RunLedger ledger;
   private final Consumer<String> phase;
+  private final boolean paging;
 
-  /** @param phase tells operators (Temporal UI details, progress query) what the run is doing */
-  RunSteps(BulkDownloadRequest request, RunLedger ledger, Consumer<String> phase) {
+  /**
+   * @param phase tells operators (Temporal UI details, progress query) what the run is doing
+   * @param paging the run delivers pages signed at send time; false only in runs recorded before
+   */
+  RunSteps(BulkDownloadRequest request, RunLedger ledger, Consumer<String> phase, boolean paging) {
     this.request = request;
     this.ledger = ledger;
     this.phase = phase;
+    this.paging = paging;
   }
 
   RunCheckpoint list(RunCheckpoint state) {
@@ -52,7 +59,10 @@ final class RunSteps {
                   RunActivities.S3_WORK,
                   "List the documents of patient " + request.patientId() + " in S3")
               .listDocuments(new ListDocumentsInput(request.cxId(), request.patientId(), stagingId()));
-      return state.listed(listing.listingKey(), listing.documentCount(), listing.totalBytes());
+      return paging && listing.pagePlanKey() != null
+          ? state.listed(
+              listing.listingKey(), listing.documentCount(), listing.totalBytes(), listing.pagePlanKey(), listing.pageCount())
+          : state.listed(listing.listingKey(), listing.documentCount(), listing.totalBytes());
     } catch (ActivityFailure e) {
       return state.failed("could not list the patient's documents: " + DeliveryProblem.of(e).message());
     }
@@ -100,13 +110,60 @@ final class RunSteps {
                   request.metadata()));
       return new Attempt(state.answered(null), Optional.empty());
     } catch (ActivityFailure e) {
-      DeliveryProblem problem = DeliveryProblem.of(e);
-      log.warn(
-          "webhook attempt {} failed requestId={} patientId={}: {}",
-          state.deliveryAttempts(),
-          request.requestId(),
-          request.patientId(),
-          problem.message());
+      DeliveryProblem problem = failedAttempt(state, e);
+      return new Attempt(state.answered(problem.message()), Optional.of(problem));
+    }
+  }
+
+  private DeliveryProblem failedAttempt(RunCheckpoint state, ActivityFailure e) {
+    DeliveryProblem problem = DeliveryProblem.of(e);
+    log.warn(
+        "webhook attempt {} failed requestId={} patientId={}: {}",
+        state.deliveryAttempts(),
+        request.requestId(),
+        request.patientId(),
+        problem.message());
+    return problem;
+  }
+
+  /**
+   * A single message keeps the run's messageId; each page of a paged delivery gets its own, derived so a
+   * redelivery (same run messageId) sends every page under the id the customer may have seen.
+   */
+  private static String pageMessageId(RunCheckpoint state, int page) {
+    if (state.pageCount() <= 1) {
+      return state.messageId();
+    }
+    return UUID.nameUUIDFromBytes(("page:" + state.messageId() + ":" + page).getBytes(StandardCharsets.UTF_8)).toString();
+  }
+
+  /** One delivery attempt of the next page, its URLs signed in the attempt. */
+  Attempt deliverPage(RunCheckpoint before) {
+    ledger.recordProcessingOnce(before.messageId());
+    RunCheckpoint state = before.attempting();
+    int page = state.pagesDelivered() + 1;
+    String of = state.pageCount() > 1 ? "page " + page + "/" + state.pageCount() : "the documents";
+    phase.accept("delivering " + of + ", attempt " + state.deliveryAttempts());
+    try {
+      DeliveryReceipt receipt =
+          RunActivities.stub(
+                  WebhookActivities.class,
+                  RunActivities.oneDeliveryAttempt(state.policy()),
+                  "Sign and deliver " + of + ", attempt " + state.deliveryAttempts())
+              .deliverPage(
+                  new PageDelivery(
+                      request.cxId(),
+                      request.patientId(),
+                      request.requestId(),
+                      pageMessageId(state, page),
+                      state.listingKey(),
+                      state.pagePlanKey(),
+                      page,
+                      request.metadata()));
+      long nextDeadline = Workflow.currentTimeMillis() + state.policy().deliveryWindow().toMillis();
+      return new Attempt(state.answered(null).pageDelivered(nextDeadline, receipt.urlsValidUntilMillis()), Optional.empty());
+    } catch (ActivityFailure e) {
+      DeliveryProblem problem = failedAttempt(state, e);
       return new Attempt(state.answered(problem.message()), Optional.of(problem));
     }
   }

@@ -9,6 +9,7 @@ import io.temporal.common.SearchAttributeKey;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -33,14 +34,19 @@ import org.bulkdocs.contract.ping.WebhookPingRequest;
 import org.bulkdocs.contract.ping.WebhookPingResult;
 import org.bulkdocs.contract.ping.WebhookPingWorkflow;
 import org.bulkdocs.testsupport.TestKeyEncryption;
+import org.bulkdocs.worker.activity.LargeWork;
+import org.bulkdocs.worker.activity.LargeWorkProperties;
 import org.bulkdocs.worker.ledger.WebhookLedgerActivitiesImpl;
 import org.bulkdocs.worker.listing.DocumentListingActivitiesImpl;
+import org.bulkdocs.worker.paging.PagePlanner;
+import org.bulkdocs.worker.paging.PageSizes;
 import org.bulkdocs.worker.ping.WebhookPingActivitiesImpl;
 import org.bulkdocs.worker.ping.WebhookPingWorkflowImpl;
 import org.bulkdocs.worker.policy.DeliveryPolicyActivitiesImpl;
 import org.bulkdocs.worker.policy.DeliveryProperties;
 import org.bulkdocs.worker.signing.S3PresignerConfiguration;
 import org.bulkdocs.worker.signing.SigningProperties;
+import org.bulkdocs.worker.signing.UrlSigner;
 import org.bulkdocs.worker.signing.UrlSigningActivitiesImpl;
 import org.bulkdocs.worker.staging.ClaimCheckStore;
 import org.bulkdocs.worker.staging.StagingActivitiesImpl;
@@ -48,6 +54,7 @@ import org.bulkdocs.worker.staging.StagingProperties;
 import org.bulkdocs.worker.webhook.WebhookActivitiesImpl;
 import org.bulkdocs.worker.webhook.WebhookAddressGuard;
 import org.bulkdocs.worker.webhook.WebhookHttpConfiguration;
+import org.bulkdocs.worker.webhook.PageMessages;
 import org.bulkdocs.worker.webhook.WebhookMetrics;
 import org.bulkdocs.worker.webhook.WebhookProperties;
 import org.bulkdocs.worker.webhook.WebhookSender;
@@ -104,6 +111,22 @@ public final class WorkerFixture implements AutoCloseable {
       String webhookKey,
       DeliveryProperties delivery,
       boolean allowPrivateAddresses) {
+    return start(s3, cxId, webhookUrl, webhookKey, delivery, allowPrivateAddresses, NO_PAGING);
+  }
+
+  /** Documents per message for customers without a setting of their own, and the largest message. */
+  public record Paging(int pageSize, long maxMessageBytes) {}
+
+  public static final Paging NO_PAGING = new Paging(0, PagePlanner.DEFAULT_MAX_MESSAGE_BYTES);
+
+  public static WorkerFixture start(
+      S3Properties s3,
+      String cxId,
+      String webhookUrl,
+      String webhookKey,
+      DeliveryProperties delivery,
+      boolean allowPrivateAddresses,
+      Paging paging) {
     TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
     for (SearchAttributeKey<?> key : BulkDownloadSearchAttributes.ALL) {
       env.registerSearchAttribute(
@@ -114,7 +137,7 @@ public final class WorkerFixture implements AutoCloseable {
     }
     Worker worker = env.newWorker(TaskQueues.BULK_DOWNLOAD);
     worker.registerWorkflowImplementationTypes(BulkDownloadWorkflowImpl.class, WebhookPingWorkflowImpl.class);
-    Parts parts = parts(s3, cxId, webhookUrl, webhookKey, delivery, allowPrivateAddresses);
+    Parts parts = parts(s3, cxId, webhookUrl, webhookKey, delivery, allowPrivateAddresses, paging);
     worker.registerActivitiesImplementations(parts.activities());
     env.start();
     return new WorkerFixture(env, parts);
@@ -126,7 +149,8 @@ public final class WorkerFixture implements AutoCloseable {
       String webhookUrl,
       String webhookKey,
       DeliveryProperties delivery,
-      boolean allowPrivateAddresses) {
+      boolean allowPrivateAddresses,
+      Paging paging) {
     var credentials = S3ClientConfiguration.credentials(s3Props);
     var s3 = S3ClientConfiguration.client(s3Props, credentials);
     var presigner = S3PresignerConfiguration.presigner(s3Props, credentials);
@@ -139,7 +163,9 @@ public final class WorkerFixture implements AutoCloseable {
                 ? List.of()
                 : List.of(new WebhookProperties.Target(cxId, URI.create(webhookUrl), webhookKey)),
             Duration.ofSeconds(2),
-            Duration.ofSeconds(5));
+            Duration.ofSeconds(5),
+            paging.pageSize(),
+            paging.maxMessageBytes());
     var httpConfig = new WebhookHttpConfiguration();
     WebhookAddressGuard guard = httpConfig.webhookAddressGuard(new WebhookAddressPolicy(allowPrivateAddresses));
     OkHttpClient http = httpConfig.webhookHttpClient(webhook, guard);
@@ -156,11 +182,22 @@ public final class WorkerFixture implements AutoCloseable {
     var metrics = new SimpleMeterRegistry();
     var sender = new WebhookSender(http, guard);
     var targets = new WebhookTargets(webhook, settings);
+    var signer = new UrlSigner(presigner, s3Props.bucket(), s3Props.region(), credentials, Clock.systemUTC());
+    var largeWork = new LargeWork(new LargeWorkProperties(4));
     Object[] activities = {
       new DeliveryPolicyActivitiesImpl(delivery, signing, webhook),
-      new DocumentListingActivitiesImpl(s3, s3Props, store, json),
+      new DocumentListingActivitiesImpl(
+          s3, s3Props, store, json, new PageSizes(settings, webhook), signer, signing, largeWork),
       new UrlSigningActivitiesImpl(presigner, s3Props, signing, store, json),
-      new WebhookActivitiesImpl(sender, targets, status, store, json, new WebhookMetrics(metrics)),
+      new WebhookActivitiesImpl(
+          sender,
+          targets,
+          status,
+          store,
+          json,
+          new WebhookMetrics(metrics),
+          new PageMessages(store, signer, signing, json),
+          largeWork),
       new StagingActivitiesImpl(store),
       new WebhookLedgerActivitiesImpl(ledger),
       new WebhookPingActivitiesImpl(targets, sender, status, json)

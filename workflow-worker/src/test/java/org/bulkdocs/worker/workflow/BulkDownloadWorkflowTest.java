@@ -18,6 +18,10 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.format.DateTimeFormatter;
+import java.time.ZoneOffset;
+import java.time.LocalDateTime;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -197,15 +201,21 @@ class BulkDownloadWorkflowTest {
       }
       assertEquals(1, messageIds.size(), "messageId must be stable across attempts");
 
-      // URLs at arrival: signed (in workflow time) recently enough to be far from expiry.
-      List<Long> signings = scheduledTimes(run.fixture.client().fetchHistory(patient).getEvents(), "SignUrls");
-      assertTrue(signings.size() >= 3, "URLs must have been signed again, signings=" + signings.size());
-      long lastSigning =
-          signings.stream().filter(t -> t <= delivered.arrivedAtMillis()).max(Long::compare).orElseThrow();
-      long remaining = lastSigning + WorkerFixture.URL_VALIDITY.toMillis() - delivered.arrivedAtMillis();
+      // URLs are signed inside each attempt: nothing signs ahead of time, and the delivered message
+      // carries URLs signed moments before it was sent, with their full validity.
+      var events = run.fixture.client().fetchHistory(patient).getEvents();
+      assertEquals(List.of(), scheduledTimes(events, "SignUrls"), "no staged signed copy");
+      assertEquals(attempts.size(), scheduledTimes(events, "DeliverPage").size());
+      String signedUrl = urlOf(delivered);
+      assertTrue(signedUrl.contains("X-Amz-Expires=" + WorkerFixture.URL_VALIDITY.toSeconds() + "&"), signedUrl);
+      Instant signedAt =
+          LocalDateTime.parse(
+                  signedUrl.replaceAll(".*X-Amz-Date=(\\d{8}T\\d{6}Z).*", "$1"),
+                  DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"))
+              .toInstant(ZoneOffset.UTC);
       assertTrue(
-          remaining >= Duration.ofMinutes(30).toMillis(),
-          "URLs had only " + Duration.ofMillis(remaining) + " left at arrival");
+          Duration.between(signedAt, Instant.now()).abs().compareTo(Duration.ofMinutes(1)) < 0,
+          "signed at " + signedAt + ", not in the attempt");
 
       // (The URL strings themselves may repeat: SigV4 dates have one-second resolution and this
       // test spends well under a second of wall-clock time.)

@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.bulkdocs.contract.bulk.BulkDownloadResult;
 import org.bulkdocs.testsupport.WebhookReceiver;
+import org.bulkdocs.worker.paging.PagePlanner;
 import org.bulkdocs.worker.support.InProcessS3;
 import org.bulkdocs.worker.support.WorkerFixture;
 import org.junit.jupiter.api.Test;
@@ -23,8 +24,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * 20,000 documents for one patient: the run completes and its history stays tiny, because only
- * keys and counts cross Temporal. Prints its figures; asserts only the size limits.
+ * 20,000 documents for one patient, more than fit in one 10 MiB message: the run sends them as paged
+ * messages, in order, none over the cap, and its history stays tiny, because only keys and counts cross
+ * Temporal. Prints its figures; asserts only the size limits.
  */
 class LargePatientTest {
 
@@ -53,16 +55,37 @@ class LargePatientTest {
 
         assertEquals("completed", result.status());
         assertEquals(DOCUMENTS, result.documentCount());
-        JsonNode message = JsonMapper.builder().build().readTree(receiver.last().body());
-        assertEquals(DOCUMENTS, message.get("patients").get(0).get("documents").size());
+        List<WebhookReceiver.Attempt> pages = receiver.attempts();
+        assertTrue(pages.size() >= 2, "20,000 documents do not fit one 10 MiB message");
+        int delivered = 0;
+        var messageIds = new java.util.HashSet<String>();
+        for (int i = 0; i < pages.size(); i++) {
+          byte[] body = pages.get(i).body();
+          assertTrue(body.length <= PagePlanner.DEFAULT_MAX_MESSAGE_BYTES, "page " + (i + 1) + " is " + body.length + " bytes");
+          JsonNode message = JsonMapper.builder().build().readTree(body);
+          assertEquals("medical.document-bulk-download-paged", message.get("meta").get("type").asString());
+          assertEquals(requestId, message.get("meta").get("requestId").asString());
+          assertEquals("large", message.get("meta").get("data").get("batch").asString());
+          messageIds.add(message.get("meta").get("messageId").asString());
+          JsonNode patientEntry = message.get("patients").get(0);
+          assertEquals(i + 1, patientEntry.get("pagination").get("page").asInt(), "pages in order");
+          assertEquals(pages.size(), patientEntry.get("pagination").get("totalPages").asInt());
+          assertEquals(DOCUMENTS, patientEntry.get("pagination").get("totalItems").asInt());
+          for (JsonNode document : patientEntry.get("documents")) {
+            assertEquals(document.get("url").asString(), document.get("downloadUrl").asString());
+          }
+          delivered += patientEntry.get("documents").size();
+        }
+        assertEquals(DOCUMENTS, delivered);
+        assertEquals(pages.size(), messageIds.size(), "each page has its own messageId");
 
         WorkflowExecutionHistory history = fixture.client().fetchHistory(patient);
         String historyJson = history.toJson(false);
         int historyBytes = historyJson.getBytes(StandardCharsets.UTF_8).length;
         int events = history.getEvents().size();
         System.out.printf(
-            "LargePatientTest: documents=%d seed=%d ms run=%d ms webhookBody=%d bytes history=%d bytes events=%d%n",
-            DOCUMENTS, seedMillis, runMillis, receiver.last().body().length, historyBytes, events);
+            "LargePatientTest: documents=%d seed=%d ms run=%d ms pages=%d lastPage=%d bytes history=%d bytes events=%d%n",
+            DOCUMENTS, seedMillis, runMillis, pages.size(), receiver.last().body().length, historyBytes, events);
         System.out.println("LargePatientTest: activity durations " + activityDurations(history));
 
         assertTrue(historyBytes < 100 * 1024, "history is " + historyBytes + " bytes");

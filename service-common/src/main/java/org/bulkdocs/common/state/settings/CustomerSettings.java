@@ -15,6 +15,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param webhookEnabled whether the last ping or delivery reached the endpoint
  * @param webhookStatusDetail what happened last, in words; never contains the URL or the key
  * @param updatedAt ISO-8601 time of the last write
+ * @param webhookPageSize documents per bulk-download message (0: one message); null: the deployment's
+ *     {@code WEBHOOK_PAGE_SIZE}. A preference, kept when the URL changes or is cleared
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CustomerSettings(
@@ -24,12 +26,31 @@ public record CustomerSettings(
     String revision,
     boolean webhookEnabled,
     String webhookStatusDetail,
-    String updatedAt) {
+    String updatedAt,
+    Integer webhookPageSize) {
+
+  /** The most documents a customer may ask for per message. */
+  public static final int MAX_WEBHOOK_PAGE_SIZE = 100_000;
 
   public CustomerSettings {
     if ((webhookUrl == null) != (webhookKey == null)) {
       throw new IllegalArgumentException("a webhook URL and its key are set or cleared together");
     }
+    if (webhookPageSize != null && (webhookPageSize < 0 || webhookPageSize > MAX_WEBHOOK_PAGE_SIZE)) {
+      throw new IllegalArgumentException("webhookPageSize must be between 0 and " + MAX_WEBHOOK_PAGE_SIZE);
+    }
+  }
+
+  /** Settings without a page size of their own. */
+  public CustomerSettings(
+      String cxId,
+      String webhookUrl,
+      String webhookKey,
+      String revision,
+      boolean webhookEnabled,
+      String webhookStatusDetail,
+      String updatedAt) {
+    this(cxId, webhookUrl, webhookKey, revision, webhookEnabled, webhookStatusDetail, updatedAt, null);
   }
 
   public boolean hasWebhook() {
@@ -37,13 +58,19 @@ public record CustomerSettings(
   }
 
   public CustomerSettings withStatus(boolean enabled, String detail, String now) {
-    return new CustomerSettings(cxId, webhookUrl, webhookKey, revision, enabled, detail, now);
+    return new CustomerSettings(cxId, webhookUrl, webhookKey, revision, enabled, detail, now, webhookPageSize);
+  }
+
+  public CustomerSettings withPageSize(Integer pageSize) {
+    return new CustomerSettings(
+        cxId, webhookUrl, webhookKey, revision, webhookEnabled, webhookStatusDetail, updatedAt, pageSize);
   }
 
   /** Same settings apart from the time of the write, i.e. writing {@code other} would change nothing. */
   public boolean sameAs(CustomerSettings other) {
     return other != null
-        && new CustomerSettings(cxId, webhookUrl, webhookKey, revision, webhookEnabled, webhookStatusDetail, null)
+        && new CustomerSettings(
+                cxId, webhookUrl, webhookKey, revision, webhookEnabled, webhookStatusDetail, null, webhookPageSize)
             .equals(
                 new CustomerSettings(
                     other.cxId,
@@ -52,7 +79,8 @@ public record CustomerSettings(
                     other.revision,
                     other.webhookEnabled,
                     other.webhookStatusDetail,
-                    null));
+                    null,
+                    other.webhookPageSize));
   }
 
   /** Never prints the URL or the key: settings objects end up in log lines and assertion messages. */
@@ -60,6 +88,7 @@ public record CustomerSettings(
   public String toString() {
     return "CustomerSettings[cxId=" + cxId + ", webhook=" + (hasWebhook() ? "<set>" : "none")
         + ", revision=" + revision + ", webhookEnabled=" + webhookEnabled
-        + ", webhookStatusDetail=" + webhookStatusDetail + ", updatedAt=" + updatedAt + "]";
+        + ", webhookStatusDetail=" + webhookStatusDetail + ", updatedAt=" + updatedAt
+        + ", webhookPageSize=" + webhookPageSize + "]";
   }
 }

@@ -1,5 +1,6 @@
 package org.bulkdocs.common.state.settings;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Clock;
 import java.time.Instant;
@@ -103,7 +104,8 @@ public final class CustomerSettingsStore {
               wanted.revision(),
               wanted.webhookEnabled(),
               wanted.webhookStatusDetail(),
-              Instant.now(clock).toString());
+              Instant.now(clock).toString(),
+              wanted.webhookPageSize());
       PutObjectRequest.Builder put =
           PutObjectRequest.builder().bucket(bucket).key(keyFor(cxId)).contentType("application/json");
       if (current.isPresent()) {
@@ -213,6 +215,7 @@ public final class CustomerSettingsStore {
    * keys were encrypted.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
   record StoredSettings(
       String cxId,
       String webhookUrl,
@@ -221,7 +224,8 @@ public final class CustomerSettingsStore {
       String revision,
       boolean webhookEnabled,
       String webhookStatusDetail,
-      String updatedAt) {
+      String updatedAt,
+      @Nullable Integer webhookPageSize) {
 
     static StoredSettings of(CustomerSettings s, WebhookKeyCipher cipher) {
       return new StoredSettings(
@@ -232,13 +236,15 @@ public final class CustomerSettingsStore {
           s.revision(),
           s.webhookEnabled(),
           s.webhookStatusDetail(),
-          s.updatedAt());
+          s.updatedAt(),
+          s.webhookPageSize());
     }
 
     /** Decrypted for the customer it was read for: the key is bound to that ID. */
     CustomerSettings settings(WebhookKeyCipher cipher, String cxId) {
       String key = encryptedWebhookKey != null ? cipher.decrypt(cxId, encryptedWebhookKey) : webhookKey;
-      return new CustomerSettings(cxId, webhookUrl, key, revision, webhookEnabled, webhookStatusDetail, updatedAt);
+      return new CustomerSettings(
+          cxId, webhookUrl, key, revision, webhookEnabled, webhookStatusDetail, updatedAt, webhookPageSize);
     }
 
     boolean isCurrent(WebhookKeyCipher cipher) {

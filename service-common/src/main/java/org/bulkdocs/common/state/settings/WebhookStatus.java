@@ -43,7 +43,8 @@ public final class WebhookStatus {
                     revision,
                     false,
                     VERIFYING,
-                    null))
+                    null,
+                    current.map(CustomerSettings::webhookPageSize).orElse(null)))
         .orElseThrow();
   }
 
@@ -51,7 +52,12 @@ public final class WebhookStatus {
   public CustomerSettings cleared(String cxId) {
     String revision = UUID.randomUUID().toString();
     return store
-        .update(cxId, current -> new CustomerSettings(cxId, null, null, revision, false, NO_WEBHOOK, null))
+        .update(
+            cxId,
+            current ->
+                new CustomerSettings(
+                    cxId, null, null, revision, false, NO_WEBHOOK, null,
+                    current.map(CustomerSettings::webhookPageSize).orElse(null)))
         .orElseThrow();
   }
 

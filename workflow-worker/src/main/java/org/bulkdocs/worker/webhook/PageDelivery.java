@@ -1,0 +1,20 @@
+package org.bulkdocs.worker.webhook;
+
+import java.util.Map;
+
+/**
+ * One delivery attempt of one page of a run's documents; its URLs are signed in the attempt.
+ *
+ * @param messageId this page's own messageId
+ * @param page 1-based, of the pages in {@code pagePlanKey}
+ * @param metadata echoed as {@code meta.data} on every page
+ */
+public record PageDelivery(
+    String cxId,
+    String patientId,
+    String requestId,
+    String messageId,
+    String listingKey,
+    String pagePlanKey,
+    int page,
+    Map<String, String> metadata) {}

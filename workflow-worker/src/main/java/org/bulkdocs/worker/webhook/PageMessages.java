@@ -1,0 +1,161 @@
+package org.bulkdocs.worker.webhook;
+
+import java.io.BufferedOutputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import okhttp3.RequestBody;
+import org.bulkdocs.worker.listing.ListedDocument;
+import org.bulkdocs.worker.paging.PagePlan;
+import org.bulkdocs.worker.signing.SigningProperties;
+import org.bulkdocs.worker.signing.UrlSigner;
+import org.bulkdocs.worker.staging.ClaimCheckStore;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Builds one page's message: reads only that page of the staged listing, signs each URL as it goes
+ * (so every message arrives with its URLs' full validity and no signed copy is ever staged), and writes
+ * the body to a temp file through the signatures. Memory stays a few buffers whatever the page's size.
+ */
+@Component
+public class PageMessages {
+
+  public static final String PAGED_TYPE = "medical.document-bulk-download-paged";
+
+  private final ClaimCheckStore store;
+  private final UrlSigner signer;
+  private final SigningProperties signing;
+  private final JsonMapper json;
+
+  public PageMessages(ClaimCheckStore store, UrlSigner signer, SigningProperties signing, JsonMapper json) {
+    this.store = store;
+    this.signer = signer;
+    this.signing = signing;
+    this.json = json;
+  }
+
+  public PagePlan plan(String pagePlanKey) {
+    try (InputStream in = store.open(pagePlanKey)) {
+      return json.readValue(in, PagePlan.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public OutgoingMessage build(WebhookTarget target, PageDelivery delivery, PagePlan plan) {
+    PagePlan.Page page = plan.page(delivery.page());
+    long timestamp = Instant.now().getEpochSecond();
+    UrlSigner.Batch urls = signer.batch(signing.urlValidity());
+    Path file = createTempFile();
+    try {
+      WebhookSignature.Streaming signed;
+      int documents = 0;
+      try (OutputStream fileOut = new BufferedOutputStream(Files.newOutputStream(file), 64 * 1024)) {
+        signed = new WebhookSignature.Streaming(target.key(), delivery.messageId(), timestamp, fileOut);
+        try (JsonGenerator out = json.createGenerator(signed);
+            BufferedReader listing =
+                new BufferedReader(
+                    new InputStreamReader(
+                        store.open(delivery.listingKey(), page.offset(), page.length()), StandardCharsets.UTF_8))) {
+          writeMetaAndPatientStart(out, delivery, plan);
+          out.writeName("documents");
+          out.writeStartArray();
+          String line;
+          while ((line = listing.readLine()) != null) {
+            if (line.isBlank()) {
+              continue;
+            }
+            ListedDocument document = json.readValue(line, ListedDocument.class);
+            json.writeValue(out, WebhookDocument.of(document, urls.presign(document.fileName()), plan.paged()));
+            documents++;
+          }
+          out.writeEndArray();
+          out.writeEndObject(); // patient
+          out.writeEndArray(); // patients
+          out.writeEndObject();
+        }
+      }
+      if (documents != page.documents()) {
+        throw new IllegalStateException(
+            "page " + delivery.page() + " holds " + documents + " documents, the plan says " + page.documents());
+      }
+      return new OutgoingMessage(
+          delivery.messageId(),
+          timestamp,
+          signed.metriportSignature(),
+          signed.standardWebhooksSignature(),
+          RequestBody.create(file.toFile(), OutgoingMessage.JSON),
+          Files.size(file),
+          documents,
+          urls.expiresAt(),
+          file);
+    } catch (IOException e) {
+      deleteQuietly(file);
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      deleteQuietly(file);
+      throw e;
+    }
+  }
+
+  /** Same fields, same order as {@link WebhookMessage}; the paged message adds {@code pagination}. */
+  private static void writeMetaAndPatientStart(JsonGenerator out, PageDelivery delivery, PagePlan plan) {
+    Map<String, String> data = delivery.metadata() == null ? Map.of() : delivery.metadata();
+    out.writeStartObject();
+    out.writeName("meta");
+    out.writeStartObject();
+    out.writeStringProperty("messageId", delivery.messageId());
+    out.writeStringProperty("requestId", delivery.requestId());
+    out.writeStringProperty("when", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
+    out.writeStringProperty("type", plan.paged() ? PAGED_TYPE : WebhookMessage.TYPE);
+    if (!data.isEmpty()) {
+      out.writeName("data");
+      out.writeStartObject();
+      for (Map.Entry<String, String> entry : data.entrySet()) {
+        out.writeStringProperty(entry.getKey(), entry.getValue());
+      }
+      out.writeEndObject();
+    }
+    out.writeEndObject();
+    out.writeName("patients");
+    out.writeStartArray();
+    out.writeStartObject();
+    out.writeStringProperty("patientId", delivery.patientId());
+    out.writeStringProperty("status", "completed");
+    if (plan.paged()) {
+      out.writeName("pagination");
+      out.writeStartObject();
+      out.writeNumberProperty("page", delivery.page());
+      out.writeNumberProperty("totalPages", plan.pages().size());
+      out.writeNumberProperty("totalItems", plan.totalDocuments());
+      out.writeEndObject();
+    }
+  }
+
+  private static Path createTempFile() {
+    try {
+      return Files.createTempFile("bulk-message-", ".json");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException ignored) {
+      // harmless leftover
+    }
+  }
+}
