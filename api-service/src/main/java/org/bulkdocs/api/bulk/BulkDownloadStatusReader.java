@@ -97,6 +97,8 @@ public class BulkDownloadStatusReader implements DisposableBean {
     Optional<BulkDownloadProgress> progress = queryProgress(patientId, run.getExecution().getRunId());
     Integer documentCount = listedCount == null ? null : Math.toIntExact(listedCount);
     Integer deliveryAttempts = null;
+    Integer pagesDelivered = null;
+    Integer totalPages = null;
     String lastError = null;
     if (progress.isPresent()) {
       BulkDownloadProgress p = progress.get();
@@ -105,10 +107,23 @@ public class BulkDownloadStatusReader implements DisposableBean {
         documentCount = p.documentCount();
       }
       deliveryAttempts = p.deliveryAttempts();
+      // runs listed before paging report no pages: they send one message
+      if (p.totalPages() > 0) {
+        pagesDelivered = p.pagesDelivered();
+        totalPages = p.totalPages();
+      }
       lastError = sanitize(p.lastError());
     }
     return new BulkDownloadStatusResponse(
-        requestId, status, documentCount, deliveryAttempts, lastError, run.getStartTime(), closedAt);
+        requestId,
+        status,
+        documentCount,
+        deliveryAttempts,
+        pagesDelivered,
+        totalPages,
+        lastError,
+        run.getStartTime(),
+        closedAt);
   }
 
   /** The worker's answer for exactly this run, or empty when no worker answered in time. */

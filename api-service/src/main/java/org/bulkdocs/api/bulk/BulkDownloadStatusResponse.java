@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * patient. Fields that are not known are left out rather than sent as null, like the webhook.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"requestId", "status", "documentCount", "deliveryAttempts", "lastError", "startedAt", "closedAt"})
+@JsonPropertyOrder({"requestId", "status", "documentCount", "deliveryAttempts", "pagesDelivered", "totalPages", "lastError", "startedAt", "closedAt"})
 @Schema(
     name = "BulkDownloadStatus",
     description = "The latest bulk download run of a patient",
@@ -33,6 +33,18 @@ public record BulkDownloadStatusResponse(
         @Nullable Integer documentCount,
     @Schema(description = "Webhook delivery attempts so far; only present when a worker answered", minimum = "0")
         @Nullable Integer deliveryAttempts,
+    @Schema(
+            description =
+                "Messages of the documents the webhook took so far, in order; only present when a worker answered"
+                    + " and the documents were listed",
+            minimum = "0")
+        @Nullable Integer pagesDelivered,
+    @Schema(
+            description =
+                "Messages that deliver the documents: 1, or the pages of medical.document-bulk-download-paged;"
+                    + " only present when a worker answered and the documents were listed",
+            minimum = "1")
+        @Nullable Integer totalPages,
     @Schema(description = "Why the last delivery attempt failed; absent after a success or before any attempt")
         @Nullable String lastError,
     @Schema(description = "When the run started (ISO-8601 UTC)", requiredMode = Schema.RequiredMode.REQUIRED)

@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Supplier;
 import org.bulkdocs.api.error.ApiException;
 import org.bulkdocs.common.state.ledger.LedgerEntry;
@@ -59,7 +60,35 @@ class CustomerSettingsService {
    * can mark the webhook as working.
    */
   SettingsResponse update(String cxId, Optional<String> requestedUrl) {
-    Optional<String> url = requestedUrl.map(requested -> urls.requireValid(cxId, requested));
+    return update(cxId, SettingsChange.url(requestedUrl));
+  }
+
+  /**
+   * Everything is validated before anything is written. The page size is written first: it needs no
+   * ping, and a retry of a call that failed in between ends in the same settings.
+   */
+  SettingsResponse update(String cxId, SettingsChange change) {
+    Optional<String> url = change.url().map(requested -> urls.requireValid(cxId, requested));
+    if (change.setsPageSize()) {
+      CustomerSettings saved =
+          storage(
+              () ->
+                  settings
+                      .update(
+                          cxId,
+                          current ->
+                              current
+                                  .map(c -> c.withPageSize(change.pageSize()))
+                                  .orElseGet(
+                                      () ->
+                                          new CustomerSettings(
+                                              cxId, null, null, UUID.randomUUID().toString(), false,
+                                              WebhookStatus.NO_WEBHOOK, null, change.pageSize())))
+                      .orElseThrow());
+      if (!change.setsUrl()) {
+        return SettingsResponse.of(cxId, saved);
+      }
+    }
     CustomerSettings saved =
         storage(() -> url.isPresent() ? status.urlSet(cxId, url.get(), newKey()) : status.cleared(cxId));
     String revision = saved.revision();

@@ -8,7 +8,6 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.util.Optional;
 import org.bulkdocs.api.auth.ApiKeyFilter;
 import org.bulkdocs.api.auth.Customer;
 import org.bulkdocs.api.openapi.ApiDocs;
@@ -77,10 +76,10 @@ public class SettingsController {
       @Parameter(hidden = true) @RequestAttribute(ApiKeyFilter.CUSTOMER_ATTRIBUTE) Customer customer,
       HttpServletRequest request)
       throws IOException {
-    Optional<String> webhookUrl =
+    SettingsChange change =
         parser.parse(request.getContentType(), request.getContentLengthLong(), request.getInputStream());
     rateLimits.acquire(RateLimit.SETTINGS_UPDATE, customer.id());
-    return service.update(customer.id(), webhookUrl);
+    return service.update(customer.id(), change);
   }
 
   @GetMapping("/settings/webhook")

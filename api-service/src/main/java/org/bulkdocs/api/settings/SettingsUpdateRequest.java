@@ -1,6 +1,7 @@
 package org.bulkdocs.api.settings;
 
 import io.swagger.v3.oas.annotations.media.Schema;
+import org.bulkdocs.common.state.settings.CustomerSettings;
 
 /**
  * The documented shape of {@code POST /settings}'s body. The body itself is read by
@@ -8,7 +9,9 @@ import io.swagger.v3.oas.annotations.media.Schema;
  */
 @Schema(
     name = "SettingsUpdate",
-    description = "The webhook URL to set; \"\" or null clears the URL and its key",
+    description =
+        "The webhook URL to set; \"\" or null clears the URL and its key. An empty object clears it too;"
+            + " a body with only webhookPageSize leaves the URL as it is",
     additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
 record SettingsUpdateRequest(
     @Schema(
@@ -18,4 +21,13 @@ record SettingsUpdateRequest(
                 "An https URL whose host resolves to a public address (no loopback, private, link-local,"
                     + " multicast or cloud metadata address); \"\" or null clears the webhook",
             example = "https://hooks.example.com/metriport")
-        String webhookUrl) {}
+        String webhookUrl,
+    @Schema(
+            types = {"integer", "null"},
+            minimum = "0",
+            maximum = "" + CustomerSettings.MAX_WEBHOOK_PAGE_SIZE,
+            description =
+                "Extension: documents per bulk-download message; 0 sends one message (still paged past the"
+                    + " service's size cap), null returns to the service's default",
+            example = "1000")
+        Integer webhookPageSize) {}

@@ -64,11 +64,15 @@ class BulkDownloadStatusWithWorkerTest {
     JsonNode body = ApiClient.json(api.bulkStatus(patientId, KEY_A));
 
     assertThat(body.propertyNames())
-        .containsExactly("requestId", "status", "documentCount", "deliveryAttempts", "lastError", "startedAt");
+        .containsExactly(
+            "requestId", "status", "documentCount", "deliveryAttempts", "pagesDelivered", "totalPages", "lastError",
+            "startedAt");
     assertThat(body.get("requestId").asString()).isEqualTo(requestId);
     assertThat(body.get("status").asString()).isEqualTo("processing");
     assertThat(body.get("documentCount").asInt()).isEqualTo(3);
     assertThat(body.get("deliveryAttempts").asInt()).isEqualTo(2);
+    assertThat(body.get("pagesDelivered").asInt()).isEqualTo(1);
+    assertThat(body.get("totalPages").asInt()).isEqualTo(3);
     assertThat(body.get("lastError").asString())
         .isEqualTo("webhook <url> answered 503; url <url>")
         .doesNotContain("https://", "token", "Signature");
@@ -171,7 +175,7 @@ class BulkDownloadStatusWithWorkerTest {
 
     @Override
     public BulkDownloadProgress progress() {
-      return new BulkDownloadProgress(request.requestId(), "processing", "waiting", 3, attempts, lastError, 0L, 0, 0);
+      return new BulkDownloadProgress(request.requestId(), "processing", "waiting", 3, attempts, lastError, 0L, 1, 3);
     }
   }
 

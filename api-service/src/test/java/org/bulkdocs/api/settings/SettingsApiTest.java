@@ -77,7 +77,7 @@ class SettingsApiTest {
   @Test
   void settingAUrlGeneratesAKeyKeepsItAndClearingRotatesIt() {
     JsonNode first = setUrl(KEY_A, PUBLIC_URL);
-    assertThat(first.propertyNames()).containsExactly("id", "webhookUrl", "webhookKey");
+    assertThat(first.propertyNames()).containsExactly("id", "webhookUrl", "webhookKey", "webhookPageSize");
     assertThat(first.get("id").asString()).isEqualTo(CX_A);
     assertThat(first.get("webhookUrl").asString()).isEqualTo(PUBLIC_URL);
     String key = first.get("webhookKey").asString();
@@ -97,6 +97,39 @@ class SettingsApiTest {
 
     assertThat(setUrl(KEY_A, null).get("webhookKey").isNull()).as("null clears too").isTrue();
     assertThat(ApiClient.json(post("/settings", KEY_A, "{}")).get("webhookUrl").isNull()).isTrue();
+  }
+
+  @Test
+  void aPageSizeIsAPreferenceOfItsOwnThatTheUrlKeepsAndBadValuesNeverReachTheStore() {
+    JsonNode saved = setUrl(KEY_A, PUBLIC_URL);
+    String revision = store.find(CX_A).orElseThrow().revision();
+    assertThat(saved.get("webhookPageSize").isNull()).as("the service's default").isTrue();
+
+    HttpResponse<String> paged = post("/settings", KEY_A, "{\"webhookPageSize\": 500}");
+    assertThat(paged.statusCode()).as(paged.body()).isEqualTo(200);
+    JsonNode answer = ApiClient.json(paged);
+    assertThat(answer.get("webhookPageSize").asInt()).isEqualTo(500);
+    assertThat(answer.get("webhookUrl").asString()).as("only the page size changed").isEqualTo(PUBLIC_URL);
+    assertThat(answer.get("webhookKey").asString()).isEqualTo(saved.get("webhookKey").asString());
+    assertThat(store.find(CX_A).orElseThrow().revision()).as("no new ping for a page size").isEqualTo(revision);
+    assertThat(ApiClient.json(get("/settings", KEY_A)).get("webhookPageSize").asInt()).isEqualTo(500);
+    assertThat(store.find(CX_A).orElseThrow().webhookPageSize()).as("what the worker reads").isEqualTo(500);
+
+    assertThat(setUrl(KEY_A, PUBLIC_URL + "/v2").get("webhookPageSize").asInt()).as("kept by a new URL").isEqualTo(500);
+    assertThat(setUrl(KEY_A, "").get("webhookPageSize").asInt()).as("kept when the URL is cleared").isEqualTo(500);
+    JsonNode both = ApiClient.json(post("/settings", KEY_A, "{\"webhookUrl\": \"" + PUBLIC_URL + "\", \"webhookPageSize\": 0}"));
+    assertThat(both.get("webhookUrl").asString()).isEqualTo(PUBLIC_URL);
+    assertThat(both.get("webhookPageSize").asInt()).isZero();
+    assertThat(ApiClient.json(post("/settings", KEY_A, "{\"webhookPageSize\": null}")).get("webhookPageSize").isNull()).isTrue();
+
+    for (String bad :
+        List.of("-1", "100001", "1.5", "\"500\"", "true", "[5]", "1e400", "99999999999999999999")) {
+      HttpResponse<String> refused = post("/settings", KEY_A, "{\"webhookPageSize\": " + bad + "}");
+      assertThat(assertApiError(refused, 400, "BAD_REQUEST", "BadRequestError").get("detail").asString())
+          .as(bad)
+          .contains("webhookPageSize must be");
+    }
+    assertThat(store.find(CX_A).orElseThrow().webhookPageSize()).as("nothing half-done").isNull();
   }
 
   @Test

@@ -4,13 +4,10 @@ import static org.bulkdocs.contract.bulk.BulkDownloadSearchAttributes.CUSTOMER_I
 import static org.bulkdocs.contract.bulk.BulkDownloadSearchAttributes.DOCUMENT_COUNT;
 import static org.bulkdocs.contract.bulk.BulkDownloadSearchAttributes.STATUS;
 
-import io.temporal.common.SearchAttributes;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.spring.boot.WorkflowImpl;
-import io.temporal.workflow.ContinueAsNewOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import org.bulkdocs.contract.TaskQueues;
 import org.bulkdocs.contract.bulk.BulkDownloadProgress;
@@ -19,7 +16,6 @@ import org.bulkdocs.contract.bulk.BulkDownloadResult;
 import org.bulkdocs.contract.bulk.BulkDownloadWorkflow;
 import org.bulkdocs.contract.bulk.DeliveryPolicy;
 import org.bulkdocs.contract.bulk.RunCheckpoint;
-import org.bulkdocs.contract.bulk.RunMemo;
 import org.bulkdocs.contract.bulk.RunStatus;
 import org.slf4j.Logger;
 
@@ -280,22 +276,7 @@ public class BulkDownloadWorkflowImpl implements BulkDownloadWorkflow {
   }
 
   private void continueAsNewIfHistoryIsLong() {
-    if (Workflow.getInfo().getHistoryLength() < CONTINUE_AS_NEW_AFTER_EVENTS
-        && !Workflow.getInfo().isContinueAsNewSuggested()) {
-      return;
-    }
-    log.info("continuing as new requestId={} after {} delivery attempts", request.requestId(), state.deliveryAttempts());
-    Workflow.continueAsNew(
-        ContinueAsNewOptions.newBuilder()
-            .setMemo(Map.of(RunMemo.REQUEST_ID, request.requestId(), RunMemo.CUSTOMER_ID, request.cxId()))
-            .setTypedSearchAttributes(
-                SearchAttributes.newBuilder()
-                    .set(CUSTOMER_ID, request.cxId())
-                    .set(STATUS, status.wireName())
-                    .set(DOCUMENT_COUNT, (long) state.documentCount())
-                    .build())
-            .build(),
-        request.continueWith(state));
+    steps.continueAsNewIfHistoryIsLong(state, status);
   }
 
   /** What operators read in the Temporal UI while the run goes (and what the progress query reports). */

@@ -1,13 +1,21 @@
 package org.bulkdocs.worker.workflow;
 
+import static org.bulkdocs.contract.bulk.BulkDownloadSearchAttributes.CUSTOMER_ID;
+import static org.bulkdocs.contract.bulk.BulkDownloadSearchAttributes.DOCUMENT_COUNT;
+import static org.bulkdocs.contract.bulk.BulkDownloadSearchAttributes.STATUS;
+
+import io.temporal.common.SearchAttributes;
 import io.temporal.failure.ActivityFailure;
+import io.temporal.workflow.ContinueAsNewOptions;
 import io.temporal.workflow.Workflow;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.bulkdocs.contract.bulk.BulkDownloadRequest;
 import org.bulkdocs.contract.bulk.RunCheckpoint;
+import org.bulkdocs.contract.bulk.RunMemo;
 import org.bulkdocs.contract.bulk.RunStatus;
 import org.bulkdocs.worker.listing.DocumentListing;
 import org.bulkdocs.worker.listing.DocumentListingActivities;
@@ -166,6 +174,26 @@ final class RunSteps {
       DeliveryProblem problem = failedAttempt(state, e);
       return new Attempt(state.answered(problem.message()), Optional.of(problem));
     }
+  }
+
+  /** Past {@link BulkDownloadWorkflowImpl#CONTINUE_AS_NEW_AFTER_EVENTS} events, the run goes on as a new one. */
+  void continueAsNewIfHistoryIsLong(RunCheckpoint state, RunStatus status) {
+    if (Workflow.getInfo().getHistoryLength() < BulkDownloadWorkflowImpl.CONTINUE_AS_NEW_AFTER_EVENTS
+        && !Workflow.getInfo().isContinueAsNewSuggested()) {
+      return;
+    }
+    log.info("continuing as new requestId={} after {} delivery attempts", request.requestId(), state.deliveryAttempts());
+    Workflow.continueAsNew(
+        ContinueAsNewOptions.newBuilder()
+            .setMemo(Map.of(RunMemo.REQUEST_ID, request.requestId(), RunMemo.CUSTOMER_ID, request.cxId()))
+            .setTypedSearchAttributes(
+                SearchAttributes.newBuilder()
+                    .set(CUSTOMER_ID, request.cxId())
+                    .set(STATUS, status.wireName())
+                    .set(DOCUMENT_COUNT, (long) state.documentCount())
+                    .build())
+            .build(),
+        request.continueWith(state));
   }
 
   void cleanUp() {
