@@ -57,6 +57,8 @@ const summary = {
     status: p.status,
     documents: (p.documents ?? []).length,
     urls: (p.documents ?? []).filter((d) => typeof d.url === "string" && d.url.length > 0).length,
+    downloadUrls: (p.documents ?? []).filter((d) => typeof d.downloadUrl === "string" && d.downloadUrl.length > 0).length,
+    pagination: p.pagination ?? null,
   })),
   ping: parsed.ping ?? null,
   standardWebhooks: true,
