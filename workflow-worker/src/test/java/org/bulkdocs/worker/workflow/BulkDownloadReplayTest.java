@@ -112,6 +112,41 @@ class BulkDownloadReplayTest {
         "the change is guarded by its version marker");
   }
 
+  /**
+   * Before PAGED_DELIVERY_CHANGE a run signed a staged copy and sent it as one message; after it, each
+   * page is signed in its own delivery attempt, under its own messageId, and no signed copy exists.
+   */
+  @Test
+  void historiesFromBeforeAndAfterThePagingChangeAreBothCommitted() throws Exception {
+    Path dir = Path.of(BulkDownloadReplayTest.class.getResource("/histories").toURI());
+    List<HistoryEvent> before = load(dir.resolve("notice-id-failed-after-refusals.json")).getEvents();
+    List<HistoryEvent> after = load(dir.resolve("paged-three-pages-delivered.json")).getEvents();
+
+    assertTrue(activityTypes(before).contains("SignUrls"));
+    assertFalse(activityTypes(after).contains("SignUrls"), "no staged signed copy");
+    assertEquals(3, activityTypes(after).stream().filter("DeliverPage"::equals).count());
+    List<String> pageIds =
+        after.stream()
+            .filter(HistoryEvent::hasActivityTaskScheduledEventAttributes)
+            .map(HistoryEvent::getActivityTaskScheduledEventAttributes)
+            .filter(a -> a.getActivityType().getName().equals("DeliverPage"))
+            .map(a -> {
+              Matcher m = MESSAGE_ID.matcher(a.getInput().getPayloads(0).getData().toStringUtf8());
+              assertTrue(m.find());
+              return m.group(1);
+            })
+            .toList();
+    assertEquals(3, Set.copyOf(pageIds).size(), "each page has its own messageId");
+    for (var events : List.of(before, after)) {
+      boolean marked =
+          events.stream()
+              .filter(HistoryEvent::hasMarkerRecordedEventAttributes)
+              .anyMatch(e -> e.getMarkerRecordedEventAttributes().getDetailsMap().toString()
+                  .contains(BulkDownloadWorkflowImpl.PAGED_DELIVERY_CHANGE));
+      assertEquals(events == after, marked, "only runs after the change carry its version marker");
+    }
+  }
+
   private static final Pattern MESSAGE_ID = Pattern.compile("\"messageId\":\"([^\"]+)\"");
 
   /** The messageId given to every DeliverWebhook activity, in order. */
