@@ -5,7 +5,6 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,7 +81,7 @@ public class DocumentListingActivitiesImpl implements DocumentListingActivities 
             out.write('\n');
             planner.add(
                 line.length + 1,
-                signer.maxUrlLength(object.key().getBytes(StandardCharsets.UTF_8).length, urlValidity));
+                signer.maxUrlLength(object.key(), urlValidity));
             count++;
             bytes += object.size();
           }

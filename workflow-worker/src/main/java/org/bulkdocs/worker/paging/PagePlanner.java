@@ -6,7 +6,9 @@ import java.util.List;
 /**
  * Cuts a listing into pages while it is written: at most {@code pageSize} documents per page (0: no
  * count limit), and never more than {@code maxMessageBytes} in a message, counting every document at
- * the longest URL it can be signed with. Small patients get one page, sent as the regular message.
+ * the longest URL it can be signed with (twice in a paged message: {@code url} and {@code downloadUrl}).
+ * A patient that fits one regular message (one URL per document) gets one page, sent as
+ * {@code medical.document-bulk-download-urls} exactly as before paging.
  */
 public final class PagePlanner {
 
@@ -19,8 +21,11 @@ public final class PagePlanner {
 
   public static final long MIN_MESSAGE_BYTES = 2 * ENVELOPE_BYTES;
 
-  /** {@code ,"url":""} and {@code ,"downloadUrl":""} around the URLs, and the comma between documents. */
-  private static final int URL_FIELDS_BYTES = 9 + 17 + 1;
+  /** {@code ,"url":""} and the comma between documents. */
+  private static final int URL_FIELD_BYTES = 9 + 1;
+
+  /** {@code ,"downloadUrl":""}. */
+  private static final int DOWNLOAD_URL_FIELD_BYTES = 17;
 
   private final int pageSize;
   private final long documentBudget;
@@ -30,6 +35,7 @@ public final class PagePlanner {
   private long pageBytes;
   private int pageDocuments;
   private int total;
+  private long singleMessageBytes;
 
   public PagePlanner(int pageSize, long maxMessageBytes) {
     if (pageSize < 0 || maxMessageBytes < MIN_MESSAGE_BYTES) {
@@ -46,7 +52,8 @@ public final class PagePlanner {
    * @param maxUrlLength the longest URL the document can get; sent twice on a paged message
    */
   public void add(int lineBytes, int maxUrlLength) {
-    long cost = (lineBytes - 1) + 2L * maxUrlLength + URL_FIELDS_BYTES;
+    singleMessageBytes += (lineBytes - 1) + maxUrlLength + URL_FIELD_BYTES;
+    long cost = (lineBytes - 1) + 2L * maxUrlLength + URL_FIELD_BYTES + DOWNLOAD_URL_FIELD_BYTES;
     boolean full = (pageSize > 0 && pageDocuments == pageSize) || pageBytes + cost > documentBudget;
     if (pageDocuments > 0 && full) {
       closePage();
@@ -58,10 +65,14 @@ public final class PagePlanner {
   }
 
   public PagePlan finish() {
-    if (pageDocuments > 0 || pages.isEmpty()) {
+    boolean fitsOneMessage = (pageSize == 0 || total <= pageSize) && singleMessageBytes <= documentBudget;
+    if (fitsOneMessage) {
+      return new PagePlan(false, total, List.of(new PagePlan.Page(0, pageOffset + pageLength, total)));
+    }
+    if (pageDocuments > 0) {
       closePage();
     }
-    return new PagePlan(pages.size() > 1, total, pages);
+    return new PagePlan(true, total, pages);
   }
 
   private void closePage() {

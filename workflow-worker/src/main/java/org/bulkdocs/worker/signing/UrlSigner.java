@@ -71,14 +71,19 @@ public final class UrlSigner {
     this.clock = clock;
   }
 
-  /** The longest URL this signer can make for a key of that many UTF-8 bytes: a page is sized by it. */
-  public int maxUrlLength(int keyUtf8Bytes, Duration validity) {
+  /**
+   * The longest URL this signer can make for the key with the credentials it has now (a refreshed
+   * session token may differ in length by a few bytes: counted with room to spare): a page is sized by it.
+   */
+  public int maxUrlLength(String key, Duration validity) {
     AwsCredentials current = credentials.resolveCredentials();
-    int token = current instanceof AwsSessionCredentials session ? 22 + 3 * session.sessionToken().length() : 0;
-    String scope = "%2F00000000%2F" + encode(region, true) + "%2Fs3%2Faws4_request";
-    return baseUrl.length() + 1 + 3 * keyUtf8Bytes + token
-        + "?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=00000000T000000Z&X-Amz-SignedHeaders=host&X-Amz-Credential=".length()
-        + 3 * current.accessKeyId().length() + scope.length()
+    int token =
+        current instanceof AwsSessionCredentials session
+            ? "X-Amz-Security-Token=&".length() + encode(session.sessionToken(), true).length() + 64
+            : 0;
+    return baseUrl.length() + 1 + encode(key, false).length() + 1 + token
+        + "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=00000000T000000Z&X-Amz-SignedHeaders=host&X-Amz-Credential=".length()
+        + encode(current.accessKeyId() + "/00000000/" + region + "/s3/aws4_request", true).length()
         + "&X-Amz-Expires=".length() + Long.toString(validity.toSeconds()).length()
         + "&X-Amz-Signature=".length() + 64;
   }

@@ -57,6 +57,15 @@ class PagePlannerTest {
   }
 
   @Test
+  void aPatientThatFitsOneRegularMessageIsNotPagedForTheSecondUrlPagesWouldCarry() {
+    long cap = 1024 * 1024;
+    int perDocumentOneUrl = 100 - 1 + 500 + 10;
+    int documents = (int) ((cap - PagePlanner.ENVELOPE_BYTES) / perDocumentOneUrl);
+    assertFalse(plan(0, cap, documents, 100, 500).paged());
+    assertTrue(plan(0, cap, documents + 1, 100, 500).paged());
+  }
+
+  @Test
   void anEmptyListingIsOneEmptyPage() {
     assertEquals(List.of(new PagePlan.Page(0, 0, 0)), plan(10, CAP, 0, 0, 0).pages());
   }
