@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# The benchmark suite: figures side by side with their baselines, from one run, as Markdown tables in
-# e2e-tests/target/bench/. Not part of the test command (./mvnw -B verify); run it on a quiet machine.
+# The benchmark suite: figures side by side with their baselines, from one run, as one Markdown table
+# (target/bench/results.md; each benchmark's own in e2e-tests/target/bench/ and
+# workflow-worker/target/bench/). Not part of the test command (./mvnw -B verify); run it on a quiet
+# machine. About 15 minutes for all; the delivery benchmark seeds 500,000 documents (~2 GB of disk).
 #
-#   bench/run.sh                 # every benchmark
-#   bench/run.sh trigger-path    # one of them: trigger-path
+#   bench/run.sh                       # every benchmark
+#   bench/run.sh trigger-path delivery # some: presign, trigger-path, delivery
 #
 # Installs what it needs with `go install` when missing (cached in $(go env GOPATH)/bin): the temporal
 # CLI (the real dev server) and versitygw (an S3 API whose listing does not dominate); builds the jars
@@ -15,20 +17,38 @@ TEMPORAL_CLI="$(tools/go-tool.sh temporal)"
 VERSITYGW="$(tools/go-tool.sh versitygw)"
 export TEMPORAL_CLI VERSITYGW
 
-if [[ ! -f api-service/target/api-service.jar || ! -f workflow-worker/target/workflow-worker.jar ]]; then
-  ./mvnw -B -q -DskipTests package
-fi
+# The processes run from the jars: built now, so they are never older than the sources.
+./mvnw -B -q -DskipTests install
 
-declare -A classes=([trigger-path]=TriggerPathBenchmark)
+# name -> module:class; the module's target/bench/ receives its table
+declare -A benchmarks=(
+  [presign]=workflow-worker:UrlSignerBenchmark
+  [trigger-path]=e2e-tests:TriggerPathBenchmark
+  [delivery]=e2e-tests:DeliveryBenchmark
+)
 selected=("$@")
-((${#selected[@]})) || selected=("${!classes[@]}")
-tests=()
+((${#selected[@]})) || selected=(presign trigger-path delivery)
+rm -rf e2e-tests/target/bench/*.md workflow-worker/target/bench/*.md
 for name in "${selected[@]}"; do
-  [[ -n "${classes[$name]:-}" ]] || { echo "bench: unknown benchmark '$name' (known: ${!classes[*]})" >&2; exit 2; }
-  tests+=("${classes[$name]}")
+  spec="${benchmarks[$name]:-}"
+  [[ -n "$spec" ]] || { echo "bench: unknown benchmark '$name' (known: ${!benchmarks[*]})" >&2; exit 2; }
+  module="${spec%%:*}"
+  class="${spec#*:}"
+  profile=()
+  [[ "$module" == e2e-tests ]] && profile=(-Pbench)
+  ./mvnw -B -q -pl "$module" "${profile[@]}" test -Dtest="$class" -Dsurefire.failIfNoSpecifiedTests=false
 done
 
-./mvnw -B -q -pl e2e-tests -am -Pbench test -Dtest="$(IFS=,; echo "${tests[*]}")" \
-  -Dsurefire.failIfNoSpecifiedTests=false
-echo "== tables in e2e-tests/target/bench/:"
-cat e2e-tests/target/bench/*.md
+# One table: every benchmark's rows under one header, the benchmark named in the first column.
+mkdir -p target/bench
+{
+  echo "| benchmark | figure | product | baseline | ratio | goal | |"
+  echo "|---|---|---:|---:|---:|---|---|"
+  for file in workflow-worker/target/bench/*.md e2e-tests/target/bench/*.md; do
+    [[ -f "$file" ]] || continue
+    title="$(sed -n 's/^### //p' "$file" | head -1)"
+    grep '^| ' "$file" | grep -v '^| figure ' | sed "s#^| #| ${title%%:*} | #"
+  done
+} > target/bench/results.md
+echo "== target/bench/results.md (machine: $(nproc) cores; ratios, not absolute times, are what compare):"
+cat target/bench/results.md

@@ -104,6 +104,15 @@ final class ManagedProcess implements AutoCloseable {
     process.waitFor();
   }
 
+  /** Whether the process ever wrote this to its log. */
+  boolean logContains(String text) {
+    try {
+      return new String(Files.readAllBytes(log), StandardCharsets.UTF_8).contains(text);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   boolean alive() {
     return process.isAlive();
   }

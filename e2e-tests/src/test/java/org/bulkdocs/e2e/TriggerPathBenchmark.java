@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
 import org.bulkdocs.contract.BulkDownloadStartOptions;
 import org.bulkdocs.contract.bulk.BulkDownloadRequest;
 import org.bulkdocs.contract.bulk.BulkDownloadWorkflow;
+import org.bulkdocs.testsupport.BenchTable;
 import org.bulkdocs.testsupport.TestKeyEncryption;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

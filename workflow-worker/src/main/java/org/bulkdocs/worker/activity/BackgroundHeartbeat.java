@@ -61,7 +61,11 @@ public final class BackgroundHeartbeat {
 
   /** Runs {@code work} for the activity on the calling thread, beating until it returns or throws. */
   public static <T, E extends Exception> T around(Work<T, E> work) throws E {
-    BackgroundHeartbeat heartbeat = new BackgroundHeartbeat(Activity.getExecutionContext());
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    if (context.getInfo().isLocal()) {
+      return work.run(); // a local activity lives inside its workflow task, which the SDK keeps alive
+    }
+    BackgroundHeartbeat heartbeat = new BackgroundHeartbeat(context);
     try {
       return work.run();
     } finally {

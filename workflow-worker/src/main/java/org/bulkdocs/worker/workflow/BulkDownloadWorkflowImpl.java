@@ -66,7 +66,7 @@ public class BulkDownloadWorkflowImpl implements BulkDownloadWorkflow {
     this.request = request;
     boolean paging =
         Workflow.getVersion(PAGED_DELIVERY_CHANGE, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
-    ledger = new RunLedger(request);
+    ledger = new RunLedger(request, paging);
     steps = new RunSteps(request, ledger, this::enterPhase, paging);
     if (request.checkpoint() == null) {
       DeliveryPolicy policy = RunActivities.policies().currentDeliveryPolicy();

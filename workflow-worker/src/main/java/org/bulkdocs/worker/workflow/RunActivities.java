@@ -56,6 +56,24 @@ final class RunActivities {
                   .build())
           .build();
 
+  /**
+   * The same bookkeeping run inside the workflow task that decides it (paged runs): no activity task to
+   * dispatch and no workflow task to wake, which halves a small run's round trips to the server. A
+   * worker lost meanwhile takes its workflow task with it, and the next worker runs the step again:
+   * every ledger and clean-up step may run twice.
+   */
+  static final LocalActivityOptions LOCAL_LEDGER =
+      LocalActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(1))
+          .setRetryOptions(LEDGER.getRetryOptions())
+          .build();
+
+  static final LocalActivityOptions LOCAL_CLEANUP =
+      LocalActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(5))
+          .setRetryOptions(CLEANUP.getRetryOptions())
+          .build();
+
   private RunActivities() {}
 
   /** The policy is configuration, read once per run through a local activity and kept in the state. */
@@ -81,6 +99,11 @@ final class RunActivities {
                 .setDoNotRetry(WebhookFailures.UNAVAILABLE, WebhookFailures.REJECTED, WebhookFailures.GONE)
                 .build())
         .build();
+  }
+
+  static <T> T localStub(Class<T> type, LocalActivityOptions options, @Nullable String summary) {
+    return Workflow.newLocalActivityStub(
+        type, summary == null ? options : LocalActivityOptions.newBuilder(options).setSummary(summary).build());
   }
 
   static <T> T stub(Class<T> type, ActivityOptions options, @Nullable String summary) {

@@ -25,13 +25,25 @@ final class RunLedger {
 
   private final BulkDownloadRequest request;
   private final boolean enabled;
+  private final boolean local;
   /** Per execution: after a continue-as-new the entry is written once more, which is harmless. */
   private boolean processingRecorded;
 
-  /** Must be created where the workflow always did: first thing in the run (it records the version). */
-  RunLedger(BulkDownloadRequest request) {
+  /**
+   * Must be created where the workflow always did: first thing in the run (it records the version).
+   *
+   * @param local the steps run as local activities (paged runs, see {@link RunActivities#LOCAL_LEDGER})
+   */
+  RunLedger(BulkDownloadRequest request, boolean local) {
     this.request = request;
     this.enabled = Workflow.getVersion(CHANGE, Workflow.DEFAULT_VERSION, VERSION) >= VERSION;
+    this.local = local;
+  }
+
+  private WebhookLedgerActivities ledger(String summary) {
+    return local
+        ? RunActivities.localStub(WebhookLedgerActivities.class, RunActivities.LOCAL_LEDGER, summary)
+        : RunActivities.stub(WebhookLedgerActivities.class, RunActivities.LEDGER, summary);
   }
 
   void recordProcessingOnce(String messageId) {
@@ -40,11 +52,7 @@ final class RunLedger {
     }
     processingRecorded = true;
     try {
-      RunActivities.stub(
-              WebhookLedgerActivities.class,
-              RunActivities.LEDGER,
-              "Track the webhook message as processing in the customer's ledger")
-          .recordProcessing(entry(messageId));
+      ledger("Track the webhook message as processing in the customer's ledger").recordProcessing(entry(messageId));
     } catch (ActivityFailure e) {
       log.warn("could not track requestId={} messageId={} in the webhook ledger", request.requestId(), messageId);
     }
@@ -57,9 +65,7 @@ final class RunLedger {
     }
     try {
       WebhookLedgerActivities ledger =
-          RunActivities.stub(
-              WebhookLedgerActivities.class,
-              RunActivities.LEDGER,
+          ledger(
               delivered
                   ? "Remove the delivered message from the customer's webhook ledger"
                   : "Record the message as failed in the customer's webhook ledger, for POST /settings/webhook/retry");

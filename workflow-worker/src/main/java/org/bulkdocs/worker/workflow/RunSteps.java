@@ -198,7 +198,12 @@ final class RunSteps {
 
   void cleanUp() {
     try {
-      RunActivities.stub(StagingActivities.class, RunActivities.CLEANUP, null).deleteStagedData(stagingId());
+      StagingActivities staging =
+          paging
+              ? RunActivities.localStub(
+                  StagingActivities.class, RunActivities.LOCAL_CLEANUP, "Delete the run's staged claim-check data")
+              : RunActivities.stub(StagingActivities.class, RunActivities.CLEANUP, null);
+      staging.deleteStagedData(stagingId());
     } catch (ActivityFailure e) {
       // leftovers only cost storage; a bucket lifecycle rule on the staging prefix sweeps them
       log.warn("could not delete staged data of requestId={}", request.requestId());

@@ -1,4 +1,4 @@
-package org.bulkdocs.e2e;
+package org.bulkdocs.testsupport;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,16 +8,16 @@ import java.util.List;
 import java.util.Locale;
 
 /** One Markdown table of figures side by side with their baseline, printed and written to a file. */
-final class BenchTable {
+public final class BenchTable {
 
   private final String title;
   private final List<String> rows = new ArrayList<>();
 
-  BenchTable(String title) {
+  public BenchTable(String title) {
     this.title = title;
   }
 
-  void row(String what, double measured, double baseline, String goal, boolean met) {
+  public void row(String what, double measured, double baseline, String goal, boolean met) {
     rows.add(
         String.format(
             Locale.ROOT,
@@ -30,7 +30,7 @@ final class BenchTable {
             goal.isEmpty() ? "" : met ? "met" : "MISSED"));
   }
 
-  void print(Path file) throws IOException {
+  public void print(Path file) throws IOException {
     StringBuilder out = new StringBuilder();
     out.append("### ").append(title).append("\n\n");
     out.append("| figure | product | baseline | ratio | goal | |\n|---|---:|---:|---:|---|---|\n");
