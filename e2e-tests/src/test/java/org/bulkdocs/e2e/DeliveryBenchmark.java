@@ -70,6 +70,8 @@ class DeliveryBenchmark {
   private static final int LARGE = Integer.getInteger("bench.largeDocuments", 100_000);
   private static final int RUNS = Integer.getInteger("bench.runs", 500);
   private static final int CLIENTS = 16;
+  private static final int WARMUP_RUNS = 300;
+  private static final int WARMUP_ROUNDS = Integer.getInteger("bench.warmupRounds", 4);
   private static final Pattern REQUEST_ID = Pattern.compile("\"requestId\":\"([^\"]+)\"");
 
   private TemporalDevServer temporal;
@@ -211,13 +213,24 @@ class DeliveryBenchmark {
       small.add(seed("small-" + i, 10));
     }
     List<String> warmSmall = new ArrayList<>();
-    for (int i = 0; i < 100; i++) {
+    for (int i = 0; i < WARMUP_RUNS; i++) {
       warmSmall.add(seed("warm-small-" + i, 10));
     }
-    productRuns(warmSmall);
-    minimalRuns(warmSmall);
+    // The JIT of every process settles over the first few thousand runs; measured before that, most of
+    // the CPU goes to the compilers.
+    for (int round = 0; round < WARMUP_ROUNDS; round++) {
+      long[] from = cpu();
+      productRuns(warmSmall);
+      printCpuPerRun("warm-up " + (round + 1) + ", product", from, cpu(), warmSmall.size());
+      minimalRuns(warmSmall);
+    }
+    long[] before = cpu();
     double minimal = minimalRuns(small);
+    long[] afterMinimal = cpu();
     double oneWorker = productRuns(small);
+    long[] afterProduct = cpu();
+    printCpuPerRun("minimal workflow", before, afterMinimal, small.size());
+    printCpuPerRun("product, one worker", afterMinimal, afterProduct, small.size());
     table.row(String.format("end to end, %d patients x 10 documents, one worker: runs/s", RUNS), oneWorker, minimal, ">= 0.5x and >= 50/s", oneWorker >= 0.5 * minimal && oneWorker >= 50);
     startWorker();
     productRuns(warmSmall);
@@ -225,6 +238,24 @@ class DeliveryBenchmark {
     table.row(String.format("end to end, %d patients x 10 documents, two workers: runs/s", RUNS), twoWorkers, minimal, "", true);
     assertEquals(0, receiver.refused(), "every message's signature verified");
     table.print(OUT.resolve("delivery.md"));
+  }
+
+  /** CPU ms so far of Temporal, versitygw, the API, the workers and this JVM (receiver, minimal worker). */
+  private long[] cpu() {
+    long workersCpu = workers.stream().mapToLong(w -> w.cpu().toMillis()).sum();
+    long self = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO).toMillis();
+    return new long[] {temporal.cpu().toMillis(), s3.cpu().toMillis(), api.cpu().toMillis(), workersCpu, self};
+  }
+
+  private static void printCpuPerRun(String what, long[] from, long[] to, int runs) {
+    System.out.printf(
+        "DeliveryBenchmark CPU ms per run, %s: temporal %.1f, versitygw %.1f, api %.1f, workers %.1f, bench JVM %.1f%n",
+        what,
+        (to[0] - from[0]) / (double) runs,
+        (to[1] - from[1]) / (double) runs,
+        (to[2] - from[2]) / (double) runs,
+        (to[3] - from[3]) / (double) runs,
+        (to[4] - from[4]) / (double) runs);
   }
 
   private record Timed(long millis, int messages, long largestBody) {}
@@ -364,7 +395,8 @@ class DeliveryBenchmark {
     env.put("BULKDOCS_WEBHOOK_TARGETS_0_CXID", CX);
     env.put("BULKDOCS_WEBHOOK_TARGETS_0_URL", receiver.url());
     env.put("BULKDOCS_WEBHOOK_TARGETS_0_KEY", WEBHOOK_KEY);
-    env.put("JAVA_TOOL_OPTIONS", WORKER_HEAP + " -Xlog:gc:file=" + gcLog);
+    // e.g. -Dbench.workerJavaOptions=-XX:StartFlightRecording=filename=worker.jfr to profile it
+    env.put("JAVA_TOOL_OPTIONS", WORKER_HEAP + " -Xlog:gc:file=" + gcLog + " " + System.getProperty("bench.workerJavaOptions", ""));
     workers.add(
         ManagedProcess.javaJar("workflow-worker", REPO.resolve("workflow-worker/target/workflow-worker.jar"), env, OUT.resolve("delivery-worker-" + n + ".log"))
             .awaitHttpOk("http://127.0.0.1:" + managementPort + "/actuator/health", Duration.ofSeconds(120)));

@@ -9,9 +9,9 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * hand between the workflow's fields and the checkpoint.
  *
  * @param failureReason set once the run has failed and is only trying to tell the customer so
- * @param pagePlanKey how the listing is cut into messages; null in runs listed before paging, which
- *     deliver a staged signed copy ({@code signedDocumentsKey}) as one message
- * @param pageCount messages that deliver the documents (0 before listing or before paging)
+ * @param pagePlanKey how the listing is cut into messages; null when one message delivers it all
+ * @param pageCount messages that deliver the documents, each signed when it is sent; 0 before listing,
+ *     and in runs listed before paging, which deliver a staged signed copy ({@code signedDocumentsKey})
  * @param pagesDelivered of those, how many the endpoint took, in order
  */
 // API and worker deploy separately: a field added by a newer release must not break an older one.
@@ -104,8 +104,8 @@ public record RunCheckpoint(
   }
 
   /** Listed by a release that pages: its pages are signed and sent one by one. */
-  public boolean hasPagePlan() {
-    return pagePlanKey != null;
+  public boolean deliversPages() {
+    return pageCount > 0;
   }
 
   public boolean allPagesDelivered() {

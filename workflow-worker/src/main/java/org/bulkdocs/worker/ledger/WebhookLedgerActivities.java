@@ -14,6 +14,9 @@ public interface WebhookLedgerActivities {
 
   void recordProcessing(LedgerEntry entry);
 
+  /** Processing, for a message never sent before (not a redelivery): one write fewer. */
+  void recordNewProcessing(LedgerEntry entry);
+
   void recordDelivered(String cxId, String messageId);
 
   void recordFailed(LedgerEntry entry);

@@ -90,8 +90,11 @@ public class DocumentListingActivitiesImpl implements DocumentListingActivities 
       String key = store.keyFor(input.stagingId(), ClaimCheckStore.LISTING);
       store.put(key, listingFile);
       PagePlan plan = planner.finish();
-      String planKey = store.keyFor(input.stagingId(), ClaimCheckStore.PAGE_PLAN);
-      store.put(planKey, json.writeValueAsBytes(plan));
+      String planKey = null;
+      if (plan.paged()) { // one message is the whole listing: nothing to stage, nothing to read back
+        planKey = store.keyFor(input.stagingId(), ClaimCheckStore.PAGE_PLAN);
+        store.put(planKey, json.writeValueAsBytes(plan));
+      }
       return new DocumentListing(key, count, bytes, planKey, plan.pages().size());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

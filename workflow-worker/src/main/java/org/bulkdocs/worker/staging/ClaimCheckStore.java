@@ -2,8 +2,8 @@ package org.bulkdocs.worker.staging;
 
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.bulkdocs.common.s3.S3Properties;
 import org.bulkdocs.common.state.StoragePrefix;
 import org.jspecify.annotations.Nullable;
@@ -12,7 +12,6 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Claim check: document lists and signed URLs are far too big for Temporal payloads, so activities
@@ -30,8 +29,10 @@ public class ClaimCheckStore {
   /** How the listing is cut into messages. */
   public static final String PAGE_PLAN = "pages.json";
 
+  /** What workers before paging staged, also in the legacy folder. */
   private static final List<String> STAGED_NAMES = List.of(LISTING, SIGNED_DOCUMENTS);
-  private static final int S3_DELETE_BATCH = 1000;
+
+  private static final List<String> CURRENT_NAMES = List.of(LISTING, SIGNED_DOCUMENTS, PAGE_PLAN);
 
   private final S3Client s3;
   private final String bucket;
@@ -72,27 +73,23 @@ public class ClaimCheckStore {
     return s3.getObject(b -> b.bucket(bucket).key(key).range("bytes=" + offset + "-" + (offset + length - 1)));
   }
 
-  /** Deletes everything a run staged; safe to call again. Returns how many staged objects were found. */
+  /**
+   * Deletes everything a run staged, in one request: the names this worker stages are known, so no
+   * listing is needed (a run costs one S3 call fewer). Safe to call again. Returns how many keys it
+   * asked S3 to delete (S3 reports an absent key as deleted too).
+   */
   public int deleteRun(String stagingId) {
-    List<String> staged =
-        s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(folder(prefix, stagingId))).contents().stream()
-            .map(S3Object::key)
-            .toList();
-    List<String> keys = staged;
+    String current = folder(prefix, stagingId);
+    List<String> keys = new ArrayList<>(CURRENT_NAMES.stream().map(name -> current + name).toList());
     if (legacyPrefix != null) {
       // The legacy folder could be a customer's (that is why staging moved): only the names this worker
-      // stages are removed there, never what a listing of the folder finds.
+      // staged there are removed, never what a listing of the folder finds.
       String legacy = folder(legacyPrefix, stagingId);
-      keys = Stream.concat(keys.stream(), STAGED_NAMES.stream().map(name -> legacy + name)).toList();
+      STAGED_NAMES.forEach(name -> keys.add(legacy + name));
     }
-    for (int from = 0; from < keys.size(); from += S3_DELETE_BATCH) {
-      List<ObjectIdentifier> batch =
-          keys.subList(from, Math.min(keys.size(), from + S3_DELETE_BATCH)).stream()
-              .map(k -> ObjectIdentifier.builder().key(k).build())
-              .toList();
-      s3.deleteObjects(b -> b.bucket(bucket).delete(Delete.builder().objects(batch).quiet(true).build()));
-    }
-    return staged.size();
+    List<ObjectIdentifier> batch = keys.stream().map(k -> ObjectIdentifier.builder().key(k).build()).toList();
+    s3.deleteObjects(b -> b.bucket(bucket).delete(Delete.builder().objects(batch).quiet(true).build()));
+    return keys.size();
   }
 
   private static String folder(String prefix, String stagingId) {

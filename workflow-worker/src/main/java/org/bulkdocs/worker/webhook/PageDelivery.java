@@ -6,6 +6,7 @@ import java.util.Map;
  * One delivery attempt of one page of a run's documents; its URLs are signed in the attempt.
  *
  * @param messageId this page's own messageId
+ * @param pagePlanKey the page plan; null when one message delivers the whole listing
  * @param page 1-based, of the pages in {@code pagePlanKey}
  * @param metadata echoed as {@code meta.data} on every page
  */

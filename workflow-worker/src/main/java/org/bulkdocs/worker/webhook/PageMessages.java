@@ -19,6 +19,7 @@ import org.bulkdocs.worker.paging.PagePlan;
 import org.bulkdocs.worker.signing.SigningProperties;
 import org.bulkdocs.worker.signing.UrlSigner;
 import org.bulkdocs.worker.staging.ClaimCheckStore;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
@@ -53,8 +54,10 @@ public class PageMessages {
     }
   }
 
-  public OutgoingMessage build(WebhookTarget target, PageDelivery delivery, PagePlan plan) {
-    PagePlan.Page page = plan.page(delivery.page());
+  /** @param plan null: one regular message of the whole listing */
+  public OutgoingMessage build(WebhookTarget target, PageDelivery delivery, @Nullable PagePlan plan) {
+    PagePlan.Page page = plan == null ? null : plan.page(delivery.page());
+    boolean paged = plan != null && plan.paged();
     long timestamp = Instant.now().getEpochSecond();
     UrlSigner.Batch urls = signer.batch(signing.urlValidity());
     Path file = createTempFile();
@@ -67,8 +70,11 @@ public class PageMessages {
             BufferedReader listing =
                 new BufferedReader(
                     new InputStreamReader(
-                        store.open(delivery.listingKey(), page.offset(), page.length()), StandardCharsets.UTF_8))) {
-          writeMetaAndPatientStart(out, delivery, plan);
+                        page == null
+                            ? store.open(delivery.listingKey())
+                            : store.open(delivery.listingKey(), page.offset(), page.length()),
+                        StandardCharsets.UTF_8))) {
+          writeMetaAndPatientStart(out, delivery, paged ? plan : null);
           out.writeName("documents");
           out.writeStartArray();
           String line;
@@ -77,7 +83,7 @@ public class PageMessages {
               continue;
             }
             ListedDocument document = json.readValue(line, ListedDocument.class);
-            json.writeValue(out, WebhookDocument.of(document, urls.presign(document.fileName()), plan.paged()));
+            json.writeValue(out, WebhookDocument.of(document, urls.presign(document.fileName()), paged));
             documents++;
           }
           out.writeEndArray();
@@ -86,7 +92,7 @@ public class PageMessages {
           out.writeEndObject();
         }
       }
-      if (documents != page.documents()) {
+      if (page != null && documents != page.documents()) {
         throw new IllegalStateException(
             "page " + delivery.page() + " holds " + documents + " documents, the plan says " + page.documents());
       }
@@ -109,8 +115,12 @@ public class PageMessages {
     }
   }
 
-  /** Same fields, same order as {@link WebhookMessage}; the paged message adds {@code pagination}. */
-  private static void writeMetaAndPatientStart(JsonGenerator out, PageDelivery delivery, PagePlan plan) {
+  /**
+   * Same fields, same order as {@link WebhookMessage}; the paged message adds {@code pagination}.
+   *
+   * @param pages the plan of a paged message, null for the regular one
+   */
+  private static void writeMetaAndPatientStart(JsonGenerator out, PageDelivery delivery, @Nullable PagePlan pages) {
     Map<String, String> data = delivery.metadata() == null ? Map.of() : delivery.metadata();
     out.writeStartObject();
     out.writeName("meta");
@@ -118,7 +128,7 @@ public class PageMessages {
     out.writeStringProperty("messageId", delivery.messageId());
     out.writeStringProperty("requestId", delivery.requestId());
     out.writeStringProperty("when", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
-    out.writeStringProperty("type", plan.paged() ? PAGED_TYPE : WebhookMessage.TYPE);
+    out.writeStringProperty("type", pages != null ? PAGED_TYPE : WebhookMessage.TYPE);
     if (!data.isEmpty()) {
       out.writeName("data");
       out.writeStartObject();
@@ -133,12 +143,12 @@ public class PageMessages {
     out.writeStartObject();
     out.writeStringProperty("patientId", delivery.patientId());
     out.writeStringProperty("status", "completed");
-    if (plan.paged()) {
+    if (pages != null) {
       out.writeName("pagination");
       out.writeStartObject();
       out.writeNumberProperty("page", delivery.page());
-      out.writeNumberProperty("totalPages", plan.pages().size());
-      out.writeNumberProperty("totalItems", plan.totalDocuments());
+      out.writeNumberProperty("totalPages", pages.pages().size());
+      out.writeNumberProperty("totalItems", pages.totalDocuments());
       out.writeEndObject();
     }
   }

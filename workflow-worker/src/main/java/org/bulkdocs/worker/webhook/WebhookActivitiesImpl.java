@@ -85,13 +85,13 @@ public class WebhookActivitiesImpl implements WebhookActivities {
         () ->
             largeWork.run(
                 () -> {
-                  PagePlan plan = staged(() -> pages.plan(delivery.pagePlanKey()));
+                  PagePlan plan = delivery.pagePlanKey() == null ? null : staged(() -> pages.plan(delivery.pagePlanKey()));
                   return attempt(
                       delivery.cxId(),
                       target -> staged(() -> pages.build(target, delivery, plan)),
                       delivery.patientId(),
                       delivery.requestId(),
-                      "completed page " + delivery.page() + "/" + plan.pages().size());
+                      plan == null ? "completed" : "completed page " + delivery.page() + "/" + plan.pages().size());
                 }));
   }
 

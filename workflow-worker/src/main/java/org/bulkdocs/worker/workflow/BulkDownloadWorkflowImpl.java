@@ -112,7 +112,7 @@ public class BulkDownloadWorkflowImpl implements BulkDownloadWorkflow {
   }
 
   private BulkDownloadResult deliverDocuments() {
-    return state.hasPagePlan() ? deliverPages() : deliverSignedCopy();
+    return state.deliversPages() ? deliverPages() : deliverSignedCopy();
   }
 
   /** Page after page, in order, each with its own retries and delivery window; URLs signed per attempt. */

@@ -52,7 +52,12 @@ final class RunLedger {
     }
     processingRecorded = true;
     try {
-      ledger("Track the webhook message as processing in the customer's ledger").recordProcessing(entry(messageId));
+      WebhookLedgerActivities ledger = ledger("Track the webhook message as processing in the customer's ledger");
+      if (local && request.redeliveryOf() == null) {
+        ledger.recordNewProcessing(entry(messageId)); // a fresh messageId: no failed entry to clear
+      } else {
+        ledger.recordProcessing(entry(messageId));
+      }
     } catch (ActivityFailure e) {
       log.warn("could not track requestId={} messageId={} in the webhook ledger", request.requestId(), messageId);
     }

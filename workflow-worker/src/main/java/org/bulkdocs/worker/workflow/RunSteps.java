@@ -67,7 +67,7 @@ final class RunSteps {
                   RunActivities.S3_WORK,
                   "List the documents of patient " + request.patientId() + " in S3")
               .listDocuments(new ListDocumentsInput(request.cxId(), request.patientId(), stagingId()));
-      return paging && listing.pagePlanKey() != null
+      return paging && listing.pageCount() > 0
           ? state.listed(
               listing.listingKey(), listing.documentCount(), listing.totalBytes(), listing.pagePlanKey(), listing.pageCount())
           : state.listed(listing.listingKey(), listing.documentCount(), listing.totalBytes());

@@ -33,16 +33,27 @@ class ClaimCheckStoreTest {
   }
 
   @Test
-  void stagesUnderTheReservedPrefixAndCleansUpEverythingThere() {
+  void stagesUnderTheReservedPrefixAndCleansUpEverythingItStagesInOneRequest() {
     String stagingId = UUID.randomUUID().toString();
     String key = store.keyFor(stagingId, ClaimCheckStore.LISTING);
     assertEquals("_bulkdocs/staging/" + stagingId + "/documents.jsonl", key);
     store.put(key, bytes("[]"));
-    store.put(store.keyFor(stagingId, "page-0001.json"), bytes("[]"));
+    store.put(store.keyFor(stagingId, ClaimCheckStore.PAGE_PLAN), bytes("{}"));
+    store.put(store.keyFor(stagingId, ClaimCheckStore.SIGNED_DOCUMENTS), bytes("[]"));
 
-    assertEquals(2, store.deleteRun(stagingId));
+    store.deleteRun(stagingId);
     assertEquals(0, s3.countUnder("_bulkdocs/staging/" + stagingId));
-    assertEquals(0, store.deleteRun(stagingId), "safe to call again");
+    store.deleteRun(stagingId); // safe to call again
+    assertEquals(0, s3.countUnder("_bulkdocs/staging/" + stagingId));
+  }
+
+  @Test
+  void aNameThisWorkerNeverStagesIsLeftToTheBucketsLifecycleRule() {
+    String stagingId = UUID.randomUUID().toString();
+    store.put(store.keyFor(stagingId, ClaimCheckStore.LISTING), bytes("[]"));
+    store.put(store.keyFor(stagingId, "written-by-a-later-release.json"), bytes("[]"));
+    store.deleteRun(stagingId);
+    assertEquals(1, s3.countUnder("_bulkdocs/staging/" + stagingId));
   }
 
   @Test

@@ -9,6 +9,8 @@ import java.util.Optional;
 import org.bulkdocs.common.state.StoragePrefix;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.Delete;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -65,10 +67,18 @@ public final class WebhookLedger {
     delete(entry.cxId(), State.FAILED, entry.messageId());
   }
 
-  /** The message reached the customer: it leaves the ledger. */
+  /** A message never sent before: it has no failed entry to clear, so this is one write. */
+  public void markNewProcessing(LedgerEntry entry) {
+    put(State.PROCESSING, entry.asProcessing());
+  }
+
+  /** The message reached the customer: it leaves the ledger (both entries, one request). */
   public void markDelivered(String cxId, String messageId) {
-    delete(cxId, State.PROCESSING, messageId);
-    delete(cxId, State.FAILED, messageId);
+    List<ObjectIdentifier> keys =
+        List.of(
+            ObjectIdentifier.builder().key(keyFor(cxId, State.PROCESSING, messageId)).build(),
+            ObjectIdentifier.builder().key(keyFor(cxId, State.FAILED, messageId)).build());
+    s3.deleteObjects(b -> b.bucket(bucket).delete(Delete.builder().objects(keys).quiet(true).build()));
   }
 
   /** Delivery was given up; the entry keeps what a later retry needs. */
