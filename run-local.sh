@@ -7,8 +7,15 @@
 # (go install, cached). Otherwise it falls back to the SDK's embedded test server (no UI, in memory),
 # with the worker's sticky execution off, which that server needs to survive a worker crash.
 #
-#   ./run-local.sh                                   # real Temporal if possible, embedded S3
+# S3 is versitygw (Versity S3 Gateway, a Go binary: go install, cached) on a folder under
+# $LOCAL_DATA_DIR whenever it is on the PATH or Go can install it: it lists 10,000 keys in half a second,
+# so a 100,000-document patient takes seconds. Otherwise the embedded S3Proxy (JDK only), whose listing
+# costs grow with the patient (20,000 keys: 13 s per listing).
+#
+#   ./run-local.sh                                   # real Temporal and versitygw if possible
 #   LOCAL_TEMPORAL=embedded ./run-local.sh           # the embedded test server even when the CLI is there
+#   LOCAL_S3=s3proxy ./run-local.sh                  # the embedded S3Proxy even when versitygw is there
+#   LOCAL_LARGE_PATIENT_DOCUMENTS=100000 ./run-local.sh   # also demo-patient-large, with that many documents
 #   TEMPORAL_ADDRESS=127.0.0.1:7233 ./run-local.sh   # a Temporal that is already running
 #   SKIP_BUILD=1 ./run-local.sh                      # reuse the jars already built
 set -euo pipefail
@@ -93,6 +100,39 @@ if [[ -z "${TEMPORAL_ADDRESS:-}" ]]; then
   fi
 fi
 
+# S3: given by S3_ENDPOINT, else versitygw when it is (or can be) there, else local-stack's S3Proxy.
+s3_mode="given"
+if [[ -z "${S3_ENDPOINT:-}" ]]; then
+  versitygw=""
+  if [[ "${LOCAL_S3:-}" != "s3proxy" ]]; then
+    versitygw="$(tools/go-tool.sh versitygw || true)"
+  fi
+  if [[ "${LOCAL_S3:-}" != "s3proxy" && -n "$versitygw" && -x "$versitygw" ]]; then
+    s3_mode="versitygw"
+    s3_root="$LOCAL_DATA_DIR/versitygw"
+    mkdir -p "$s3_root/${S3_BUCKET:-medical-documents}"
+    ROOT_ACCESS_KEY="${S3_ACCESS_KEY_ID:-local-access-key}" ROOT_SECRET_KEY="${S3_SECRET_ACCESS_KEY:-local-secret-key}" \
+      "$versitygw" --port "127.0.0.1:$LOCAL_S3_PORT" posix "$s3_root" >"$LOCAL_DATA_DIR/logs/versitygw.log" 2>&1 &
+    pids+=($!)
+    wait_for "versitygw" bash -c "exec 3<>/dev/tcp/127.0.0.1/$LOCAL_S3_PORT"
+    export S3_ENDPOINT="http://127.0.0.1:$LOCAL_S3_PORT"
+  else
+    s3_mode="s3proxy"
+  fi
+fi
+if [[ -n "${LOCAL_LARGE_PATIENT_DOCUMENTS:-}" ]]; then
+  [[ "$s3_mode" == versitygw ]] || { echo "LOCAL_LARGE_PATIENT_DOCUMENTS needs versitygw (Go, or versitygw on the PATH)"; exit 1; }
+  # Written straight into versitygw's folder (a bucket is a folder there): 100,000 uploads would take minutes.
+  large="$s3_root/${S3_BUCKET:-medical-documents}/$DEMO_CUSTOMER_ID/demo-patient-large"
+  if [[ "$(ls "$large" 2>/dev/null | wc -l)" -lt "$LOCAL_LARGE_PATIENT_DOCUMENTS" ]]; then
+    echo "== seeding demo-patient-large with $LOCAL_LARGE_PATIENT_DOCUMENTS documents"
+    mkdir -p "$large"
+    for ((i = 0; i < LOCAL_LARGE_PATIENT_DOCUMENTS; i++)); do
+      printf '%%PDF-1.4 demo document %d\n' "$i" >"$large/${DEMO_CUSTOMER_ID}_demo-patient-large_$i.pdf"
+    done
+  fi
+fi
+
 # Local infrastructure; its output (including every webhook the inbox receives) goes to this terminal.
 : >"$LOCAL_DATA_DIR/logs/local-stack.log"
 java -jar local-stack/target/local-stack.jar >"$LOCAL_DATA_DIR/logs/local-stack.log" 2>&1 &
@@ -142,9 +182,9 @@ cat <<BANNER
  Bulk document download URLs: local stack ready in $((SECONDS - started)) s
    API          http://localhost:$API_PORT
    API key      $DEMO_API_KEY   (customer $DEMO_CUSTOMER_ID)
-   patients     demo-patient-1, demo-patient-2
+   patients     demo-patient-1, demo-patient-2${LOCAL_LARGE_PATIENT_DOCUMENTS:+, demo-patient-large ($LOCAL_LARGE_PATIENT_DOCUMENTS documents)}
    Temporal     $TEMPORAL_ADDRESS  $temporal_banner
-   S3           $S3_ENDPOINT  (bucket ${S3_BUCKET:-medical-documents})
+   S3           $S3_ENDPOINT  (bucket ${S3_BUCKET:-medical-documents}; $s3_mode)
    webhooks     received by the inbox below; list them: curl -s http://127.0.0.1:$LOCAL_INBOX_PORT/webhook
    logs         $LOCAL_DATA_DIR/logs
 

@@ -1,6 +1,7 @@
 // Metriport's official SDK (@metriport/api-sdk) driving the running local stack, the way a customer
 // integrates: updateSettings, getSettings, getWebhookStatus, startBulkGetDocumentUrl, and
-// retryWebhookRequests after the customer's endpoint refused a message. Every webhook is checked the
+// retryWebhookRequests after the customer's endpoint refused a message; and this service's page-size
+// extension of POST /settings, whose paged messages the SDK parses too. Every webhook is checked the
 // way a customer's handler checks it: verifyWebhookSignature over the raw body with the key from
 // getSettings, then parseWebhookResponse.
 //
@@ -94,7 +95,7 @@ async function main() {
 
   // 2. getSettings returns the same.
   const read = await api.getSettings();
-  assert.deepEqual(read, { id: settings.id, webhookUrl: INBOX_URL, webhookKey: key });
+  assert.deepEqual(read, { id: settings.id, webhookUrl: INBOX_URL, webhookKey: key, webhookPageSize: null });
   log("getSettings: same URL and key");
 
   // 3. The ping is answered: the webhook is enabled, and the ping passes the SDK.
@@ -157,6 +158,47 @@ async function main() {
     `retriggers: 20 concurrent calls during run ${rerun.requestId} all got it back (no 429); delivered with` +
       ` meta.data in the order sent`,
   );
+
+  // 4c. Paged delivery, through this service's extension of POST /settings: one document per message.
+  const bulkStatus = async (patientId) =>
+    (await fetch(`${API_URL}/medical/v1/document/download-url/bulk?patientId=${patientId}`, { headers: { "x-api-key": API_KEY } })).json();
+  await waitFor("the second run to complete", async () => (await bulkStatus(PATIENT_ID)).status === "completed");
+  const setPageSize = async (size) => {
+    const response = await fetch(`${API_URL}/settings`, {
+      method: "POST",
+      headers: { "x-api-key": API_KEY, "content-type": "application/json" },
+      body: JSON.stringify({ webhookPageSize: size }),
+    });
+    assert.equal(response.status, 200, "POST /settings {webhookPageSize}");
+    const saved = await response.json();
+    assert.equal(saved.webhookPageSize, size);
+    assert.equal(saved.webhookUrl, INBOX_URL, "a page size alone leaves the URL as it is");
+  };
+  await setPageSize(1);
+  const pagedRun = await api.startBulkGetDocumentUrl(PATIENT_ID, { flow: "paged" });
+  const pages = await waitFor("every page of the paged run", async () => {
+    const received = (await inbox()).filter((r) => JSON.parse(r.body).meta?.requestId === pagedRun.requestId);
+    const total = received.length ? JSON.parse(received[0].body).patients?.[0]?.pagination?.totalPages : 0;
+    return total && received.length >= total ? received.reverse() : undefined;
+  });
+  const pageIds = new Set();
+  pages.forEach((request, i) => {
+    const page = acceptAsCustomer(key, request);
+    assert.equal(page.meta.type, "medical.document-bulk-download-paged");
+    assert.deepEqual(page.meta.data, { flow: "paged" });
+    assert.equal(page.patients[0].pagination.page, i + 1, "pages arrive in order");
+    assert.equal(page.patients[0].pagination.totalItems, pages.length);
+    assert.equal(page.patients[0].documents.length, 1);
+    assert.equal(page.patients[0].documents[0].downloadUrl, page.patients[0].documents[0].url);
+    pageIds.add(page.meta.messageId);
+  });
+  assert.equal(pageIds.size, pages.length, "each page has its own messageId");
+  await waitFor("the paged run to complete", async () => (await bulkStatus(PATIENT_ID)).status === "completed");
+  const pagedStatus = await bulkStatus(PATIENT_ID);
+  assert.equal(pagedStatus.pagesDelivered, pages.length);
+  assert.equal(pagedStatus.totalPages, pages.length);
+  await setPageSize(null);
+  log(`paged: ${pages.length} pages of request ${pagedRun.requestId}, each verified and parsed by the SDK, in order`);
 
   // 5. The endpoint starts refusing: the ping fails, and a message is given up.
   const refusing = await api.updateSettings(`${INBOX_URL}?answer=400`);

@@ -3,6 +3,7 @@ package org.bulkdocs.localstack;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.Closeable;
@@ -36,6 +37,12 @@ final class WebhookInbox implements Closeable {
   private static final int KEEP = 20;
   private static final int KEEP_RAW = 100;
   private static final int MAX_BODY = 64 * 1024 * 1024;
+
+  private static final int KEPT_DOCUMENTS = 100;
+  private static final int MAX_KEPT_RAW_BODY = 1024 * 1024;
+
+  /** A large patient's pages hold thousands: the terminal gets the first few of each. */
+  private static final int PRINTED_DOCUMENTS = 10;
 
   private final HttpServer server;
   private final String webhookKey;
@@ -99,14 +106,28 @@ final class WebhookInbox implements Closeable {
       respond(exchange, 200, json.writeValueAsString(json.createObjectNode().put("pong", message.path("ping").asText())));
       return;
     }
+    printSummary(check, meta, message.path("patients"));
+    keepAtMost(message);
     synchronized (received) {
       received.addFirst(message);
       while (received.size() > KEEP) {
         received.removeLast();
       }
     }
-    printSummary(check, meta, message.path("patients"));
     respond(exchange, 200, "{}");
+  }
+
+  /** A large patient's pages are kept with their first documents only: the inbox stays small. */
+  private static void keepAtMost(JsonNode message) {
+    for (JsonNode patient : message.path("patients")) {
+      if (patient.path("documents") instanceof ArrayNode documents && documents.size() > KEPT_DOCUMENTS) {
+        int received = documents.size();
+        while (documents.size() > KEPT_DOCUMENTS) {
+          documents.remove(documents.size() - 1);
+        }
+        ((ObjectNode) patient).put("documentsReceivedByTheInbox", received);
+      }
+    }
   }
 
   private void keepRaw(String query, String signature, boolean verified, byte[] body) {
@@ -115,7 +136,9 @@ final class WebhookInbox implements Closeable {
     entry.put("query", query);
     entry.put("signature", signature);
     entry.put("verifiedWithDemoKey", verified);
-    entry.put("body", new String(body, StandardCharsets.UTF_8));
+    // the exact bytes, for checking a signature by hand; not those of a large patient's pages
+    entry.put("body", body.length <= MAX_KEPT_RAW_BODY ? new String(body, StandardCharsets.UTF_8) : null);
+    entry.put("bodyBytes", body.length);
     synchronized (raw) {
       raw.addFirst(entry);
       while (raw.size() > KEEP_RAW) {
@@ -148,10 +171,22 @@ final class WebhookInbox implements Closeable {
         check, meta.path("type").asText(), meta.path("requestId").asText(), meta.path("messageId").asText());
     for (JsonNode patient : patients) {
       JsonNode documents = patient.path("documents");
+      JsonNode page = patient.path("pagination");
       System.out.printf(
-          "[webhook-inbox]   patient %s: %s, %d document(s)%n",
-          patient.path("patientId").asText(), patient.path("status").asText(), documents.size());
+          "[webhook-inbox]   patient %s: %s, %d document(s)%s%n",
+          patient.path("patientId").asText(),
+          patient.path("status").asText(),
+          documents.size(),
+          page.isMissingNode()
+              ? ""
+              : ", page " + page.path("page").asInt() + " of " + page.path("totalPages").asInt() + " ("
+                  + page.path("totalItems").asInt() + " in all)");
+      int shown = 0;
       for (JsonNode document : documents) {
+        if (shown++ == PRINTED_DOCUMENTS) {
+          System.out.printf("[webhook-inbox]     ... and %d more%n", documents.size() - PRINTED_DOCUMENTS);
+          break;
+        }
         System.out.printf(
             "[webhook-inbox]     %s (%s, %d bytes)%n",
             document.path("fileName").asText(), document.path("mimeType").asText(), document.path("size").asLong());

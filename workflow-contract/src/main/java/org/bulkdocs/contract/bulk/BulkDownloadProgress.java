@@ -22,4 +22,21 @@ public record BulkDownloadProgress(
     String lastError,
     long urlsValidUntilMillis,
     int pagesDelivered,
-    int totalPages) {}
+    int totalPages) {
+
+  /** What a run reports of itself; {@code state} is null before the run has one. */
+  public static BulkDownloadProgress of(String requestId, String status, String phase, RunCheckpoint state) {
+    return state == null
+        ? new BulkDownloadProgress(requestId, status, phase, 0, 0, null, 0, 0, 0)
+        : new BulkDownloadProgress(
+            requestId,
+            status,
+            phase,
+            state.documentCount(),
+            state.deliveryAttempts(),
+            state.lastError(),
+            state.urlsValidUntilMillis(),
+            state.pagesDelivered(),
+            state.pageCount());
+  }
+}

@@ -54,8 +54,24 @@ public class PageMessages {
     }
   }
 
-  /** @param plan null: one regular message of the whole listing */
+  /** Where a page's listing lines come from. */
+  @FunctionalInterface
+  public interface Lines {
+    InputStream open() throws IOException;
+  }
+
+  /** @param plan null: one regular message of the whole staged listing */
   public OutgoingMessage build(WebhookTarget target, PageDelivery delivery, @Nullable PagePlan plan) {
+    PagePlan.Page page = plan == null ? null : plan.page(delivery.page());
+    return build(
+        target,
+        delivery,
+        plan,
+        () -> page == null ? store.open(delivery.listingKey()) : store.open(delivery.listingKey(), page.offset(), page.length()));
+  }
+
+  /** A message of the lines {@code lines} gives: the page of {@code plan}, or all of them when it is null. */
+  public OutgoingMessage build(WebhookTarget target, PageDelivery delivery, @Nullable PagePlan plan, Lines lines) {
     PagePlan.Page page = plan == null ? null : plan.page(delivery.page());
     boolean paged = plan != null && plan.paged();
     long timestamp = Instant.now().getEpochSecond();
@@ -68,12 +84,7 @@ public class PageMessages {
         signed = new WebhookSignature.Streaming(target.key(), delivery.messageId(), timestamp, fileOut);
         try (JsonGenerator out = json.createGenerator(signed);
             BufferedReader listing =
-                new BufferedReader(
-                    new InputStreamReader(
-                        page == null
-                            ? store.open(delivery.listingKey())
-                            : store.open(delivery.listingKey(), page.offset(), page.length()),
-                        StandardCharsets.UTF_8))) {
+                new BufferedReader(new InputStreamReader(lines.open(), StandardCharsets.UTF_8))) {
           writeMetaAndPatientStart(out, delivery, paged ? plan : null);
           out.writeName("documents");
           out.writeStartArray();

@@ -1,28 +1,17 @@
 package org.bulkdocs.worker.webhook;
 
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.spring.boot.ActivityImpl;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
-import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import org.bulkdocs.contract.TaskQueues;
-import org.bulkdocs.common.address.RefusedAddressException;
-import org.bulkdocs.common.state.settings.WebhookStatus;
 import org.bulkdocs.worker.activity.BackgroundHeartbeat;
 import org.bulkdocs.worker.activity.LargeWork;
 import org.bulkdocs.worker.paging.PagePlan;
 import org.bulkdocs.worker.staging.ClaimCheckStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.core.exception.SdkException;
 import tools.jackson.core.type.TypeReference;
@@ -32,184 +21,60 @@ import tools.jackson.databind.json.JsonMapper;
 @ActivityImpl(taskQueues = TaskQueues.BULK_DOWNLOAD)
 public class WebhookActivitiesImpl implements WebhookActivities {
 
-  private static final Logger log = LoggerFactory.getLogger(WebhookActivitiesImpl.class);
   private static final TypeReference<List<WebhookDocument>> DOCUMENTS = new TypeReference<>() {};
 
-  private final WebhookSender sender;
-  private final WebhookTargets targets;
-  private final WebhookStatus status;
+  private final WebhookAttempts attempts;
   private final ClaimCheckStore store;
   private final JsonMapper json;
-  private final WebhookMetrics metrics;
   private final PageMessages pages;
   private final LargeWork largeWork;
 
   public WebhookActivitiesImpl(
-      WebhookSender sender,
-      WebhookTargets targets,
-      WebhookStatus status,
-      ClaimCheckStore store,
-      JsonMapper json,
-      WebhookMetrics metrics,
-      PageMessages pages,
-      LargeWork largeWork) {
-    this.sender = sender;
-    this.targets = targets;
-    this.status = status;
+      WebhookAttempts attempts, ClaimCheckStore store, JsonMapper json, PageMessages pages, LargeWork largeWork) {
+    this.attempts = attempts;
     this.store = store;
     this.json = json;
-    this.metrics = metrics;
     this.pages = pages;
     this.largeWork = largeWork;
   }
 
   @Override
   public DeliveryReceipt deliverWebhook(WebhookDelivery delivery) {
-    return measured(
+    return BackgroundHeartbeat.around(
         () ->
-            attempt(
-                delivery.cxId(),
-                target -> {
-                  List<WebhookDocument> documents = documentsOf(delivery);
-                  byte[] body = json.writeValueAsBytes(messageOf(delivery, documents));
-                  return OutgoingMessage.of(target.key(), delivery.messageId(), body, documents.size());
-                },
-                delivery.patientId(),
-                delivery.requestId(),
-                delivery.status()));
+            attempts.measured(
+                () ->
+                    attempts.attempt(
+                        delivery.cxId(),
+                        target -> {
+                          List<WebhookDocument> documents = documentsOf(delivery);
+                          byte[] body = json.writeValueAsBytes(messageOf(delivery, documents));
+                          return OutgoingMessage.of(target.key(), delivery.messageId(), body, documents.size());
+                        },
+                        delivery.patientId(),
+                        delivery.requestId(),
+                        delivery.status())));
   }
 
   @Override
   public DeliveryReceipt deliverPage(PageDelivery delivery) {
-    return measured(
+    return BackgroundHeartbeat.around(
         () ->
             largeWork.run(
-                () -> {
-                  PagePlan plan = delivery.pagePlanKey() == null ? null : staged(() -> pages.plan(delivery.pagePlanKey()));
-                  return attempt(
-                      delivery.cxId(),
-                      target -> staged(() -> pages.build(target, delivery, plan)),
-                      delivery.patientId(),
-                      delivery.requestId(),
-                      plan == null ? "completed" : "completed page " + delivery.page() + "/" + plan.pages().size());
-                }));
-  }
-
-  private DeliveryReceipt measured(Supplier<DeliveryReceipt> attempt) {
-    long started = System.nanoTime();
-    String outcome = WebhookMetrics.UNAVAILABLE;
-    try {
-      DeliveryReceipt receipt = BackgroundHeartbeat.around(attempt::get);
-      outcome = WebhookMetrics.DELIVERED;
-      return receipt;
-    } catch (ApplicationFailure failure) {
-      outcome =
-          WebhookFailures.REJECTED.equals(failure.getType())
-              ? WebhookMetrics.REJECTED
-              : WebhookMetrics.UNAVAILABLE;
-      throw failure;
-    } finally {
-      metrics.record(outcome, Duration.ofNanos(System.nanoTime() - started));
-    }
-  }
-
-  /** One POST of the message {@code build} makes for the customer's target, and what its answer means. */
-  private DeliveryReceipt attempt(
-      String cxId, Function<WebhookTarget, OutgoingMessage> build, String patientId, String requestId, String what) {
-    WebhookTarget target =
-        target(cxId).orElseThrow(() -> unavailable("customer has no webhook URL configured", null));
-    try (OutgoingMessage message = build.apply(target)) {
-      WebhookSender.Answer answer = sender.post(target, message, 0);
-      int code = answer.status();
-      log.info(
-          "webhook attempt cxId={} patientId={} requestId={} messageId={} message={} bytes={} http={}",
-          cxId,
-          patientId,
-          requestId,
-          message.messageId(),
-          what,
-          message.bodyBytes(),
-          code);
-      if (answer.successful()) {
-        recordEndpointStatus(target, true, "Webhook delivered (HTTP " + code + ")");
-        return new DeliveryReceipt(
-            code,
-            message.bodyBytes(),
-            message.documents(),
-            message.urlsValidUntil() == null ? 0 : message.urlsValidUntil().toEpochMilli());
-      }
-      if (code == 410) {
-        throw failed(
-            target,
-            "Webhook disabled: the endpoint answered HTTP 410 Gone; set the URL again (POST /settings) to enable it",
-            ApplicationFailure.newNonRetryableFailure("endpoint answered HTTP 410 Gone", WebhookFailures.GONE, code));
-      }
-      if (code == 408 || code == 429 || code >= 500) {
-        throw failed(target, unavailable("endpoint answered HTTP " + code, retryAfterSeconds(answer)));
-      }
-      String refusal =
-          answer.redirect()
-              ? "endpoint answered with a redirect (HTTP " + code + "), which is not followed"
-              : "endpoint refused the message with HTTP " + code;
-      throw failed(
-          target, ApplicationFailure.newNonRetryableFailure(refusal, WebhookFailures.REJECTED, code));
-    } catch (RefusedAddressException e) {
-      throw failed(target, ApplicationFailure.newNonRetryableFailure(e.getMessage(), WebhookFailures.REJECTED));
-    } catch (InterruptedIOException e) {
-      throw failed(target, unavailable("endpoint did not answer in time", null));
-    } catch (IOException e) {
-      // the exception text can name the host; the type is enough to tell what went wrong
-      throw failed(target, unavailable("could not reach endpoint (" + e.getClass().getSimpleName() + ")", null));
-    }
-  }
-
-  private Optional<WebhookTarget> target(String cxId) {
-    try {
-      return targets.forCustomer(cxId);
-    } catch (SdkException e) {
-      throw unavailable("could not read the customer's webhook settings", null);
-    }
-  }
-
-  private ApplicationFailure failed(WebhookTarget target, ApplicationFailure failure) {
-    return failed(target, "Webhook delivery failed: " + failure.getOriginalMessage(), failure);
-  }
-
-  /** A 410 is recorded even when the webhook already counts as not working: its detail says why. */
-  private ApplicationFailure failed(WebhookTarget target, String statusDetail, ApplicationFailure failure) {
-    boolean gone = WebhookFailures.GONE.equals(failure.getType());
-    recordEndpointStatus(target, false, statusDetail, gone);
-    return failure;
-  }
-
-  /**
-   * Keeps {@code GET /settings/webhook} truthful: a stored endpoint that starts or stops working is
-   * marked so. Written only on a change, and only for the settings revision this attempt used.
-   * Best effort: bookkeeping must never fail a delivery.
-   */
-  private void recordEndpointStatus(WebhookTarget target, boolean working, String detail) {
-    recordEndpointStatus(target, working, detail, false);
-  }
-
-  private void recordEndpointStatus(WebhookTarget target, boolean working, String detail, boolean evenIfUnchanged) {
-    if (!target.fromStoredSettings()) {
-      return;
-    }
-    try {
-      status.deliveryOutcome(
-          target.cxId(), target.settingsRevision(), target.webhookEnabled(), working, detail, evenIfUnchanged);
-    } catch (RuntimeException e) {
-      log.warn("could not record the webhook status for settings revision {}: {}", target.settingsRevision(), e.toString());
-    }
-  }
-
-  /** Staged data that cannot be read now may be readable on the next attempt. */
-  private static <T> T staged(Supplier<T> read) {
-    try {
-      return read.get();
-    } catch (SdkException | UncheckedIOException e) {
-      throw unavailable("could not read the staged documents", null);
-    }
+                () ->
+                    attempts.measured(
+                        () -> {
+                          PagePlan plan =
+                              delivery.pagePlanKey() == null
+                                  ? null
+                                  : WebhookAttempts.staged(() -> pages.plan(delivery.pagePlanKey()));
+                          return attempts.attempt(
+                              delivery.cxId(),
+                              target -> WebhookAttempts.staged(() -> pages.build(target, delivery, plan)),
+                              delivery.patientId(),
+                              delivery.requestId(),
+                              plan == null ? "completed" : "completed page " + delivery.page() + "/" + plan.pages().size());
+                        })));
   }
 
   private List<WebhookDocument> documentsOf(WebhookDelivery delivery) {
@@ -219,7 +84,7 @@ public class WebhookActivitiesImpl implements WebhookActivities {
     try (InputStream in = store.open(delivery.signedDocumentsKey())) {
       return json.readValue(in, DOCUMENTS);
     } catch (IOException | SdkException e) {
-      throw unavailable("could not read the staged documents", null);
+      throw WebhookAttempts.unavailable("could not read the staged documents", null);
     }
   }
 
@@ -234,23 +99,5 @@ public class WebhookActivitiesImpl implements WebhookActivities {
             data);
     var patient = new WebhookMessage.PatientEntry(delivery.patientId(), delivery.status(), documents);
     return new WebhookMessage(meta, List.of(patient));
-  }
-
-  private static Long retryAfterSeconds(WebhookSender.Answer answer) {
-    String header = answer.retryAfter();
-    if (header == null) {
-      return null;
-    }
-    try {
-      return Math.max(0, Long.parseLong(header.trim()));
-    } catch (NumberFormatException e) {
-      return null; // an HTTP date: fall back to the regular backoff
-    }
-  }
-
-  private static ApplicationFailure unavailable(String message, Long retryAfterSeconds) {
-    return retryAfterSeconds == null
-        ? ApplicationFailure.newFailure(message, WebhookFailures.UNAVAILABLE)
-        : ApplicationFailure.newFailure(message, WebhookFailures.UNAVAILABLE, retryAfterSeconds);
   }
 }

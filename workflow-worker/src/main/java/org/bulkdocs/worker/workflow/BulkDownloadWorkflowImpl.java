@@ -58,14 +58,14 @@ public class BulkDownloadWorkflowImpl implements BulkDownloadWorkflow {
   private RunLedger ledger;
   private RunSteps steps;
   private RunCheckpoint state;
+  private boolean paging;
   private RunStatus status = RunStatus.PROCESSING;
   private String phase = "starting";
 
   @Override
   public BulkDownloadResult run(BulkDownloadRequest request) {
     this.request = request;
-    boolean paging =
-        Workflow.getVersion(PAGED_DELIVERY_CHANGE, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
+    paging = Workflow.getVersion(PAGED_DELIVERY_CHANGE, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
     ledger = new RunLedger(request, paging);
     steps = new RunSteps(request, ledger, this::enterPhase, paging);
     if (request.checkpoint() == null) {
@@ -81,34 +81,35 @@ public class BulkDownloadWorkflowImpl implements BulkDownloadWorkflow {
       }
     }
 
+    if (!state.hasFailed() && state.listingKey() == null && state.pageCount() == 0) {
+      Optional<DeliveryProblem> problem = Optional.empty();
+      if (paging) {
+        RunSteps.Listed listed = steps.listAndDeliver(state);
+        state = listed.state();
+        problem = listed.problem();
+      } else {
+        state = steps.list(state);
+      }
+      // operators see the count while the pages go (a run delivered at once sets it when it ends)
+      if (!state.hasFailed() && (!paging || !state.allPagesDelivered())) {
+        steps.upsertListed(state, status);
+      }
+      if (!state.hasFailed() && problem.isPresent()) {
+        BulkDownloadResult end = endOrWait(problem.get());
+        if (end != null) {
+          return end;
+        }
+      }
+    }
     if (state.hasFailed()) {
       return endFailed(true);
-    }
-    if (state.listingKey() == null) {
-      state = steps.list(state);
-      if (state.hasFailed()) {
-        return endFailed(true);
-      }
-      Workflow.upsertTypedSearchAttributes(
-          CUSTOMER_ID.valueSet(request.cxId()),
-          STATUS.valueSet(status.wireName()),
-          DOCUMENT_COUNT.valueSet((long) state.documentCount()));
     }
     return deliverDocuments();
   }
 
   @Override
   public BulkDownloadProgress progress() {
-    return new BulkDownloadProgress(
-        request == null ? null : request.requestId(),
-        status.wireName(),
-        phase,
-        state == null ? 0 : state.documentCount(),
-        state == null ? 0 : state.deliveryAttempts(),
-        state == null ? null : state.lastError(),
-        state == null ? 0 : state.urlsValidUntilMillis(),
-        state == null ? 0 : state.pagesDelivered(),
-        state == null ? 0 : state.pageCount());
+    return BulkDownloadProgress.of(request == null ? null : request.requestId(), status.wireName(), phase, state);
   }
 
   private BulkDownloadResult deliverDocuments() {
@@ -209,8 +210,13 @@ public class BulkDownloadWorkflowImpl implements BulkDownloadWorkflow {
 
   private BulkDownloadResult endCompleted() {
     status = RunStatus.COMPLETED;
-    Workflow.upsertTypedSearchAttributes(STATUS.valueSet(status.wireName()));
-    steps.cleanUp();
+    if (paging) {
+      Workflow.upsertTypedSearchAttributes(
+          STATUS.valueSet(status.wireName()), DOCUMENT_COUNT.valueSet((long) state.documentCount()));
+    } else {
+      Workflow.upsertTypedSearchAttributes(STATUS.valueSet(status.wireName()));
+    }
+    steps.cleanUp(state);
     ledger.recordOutcome(state.messageId(), true, null);
     enterPhase("done: delivered");
     log.info(
@@ -245,7 +251,7 @@ public class BulkDownloadWorkflowImpl implements BulkDownloadWorkflow {
         request.patientId(),
         state.failureReason());
     boolean notified = notify && notifyFailure(retryNotice);
-    steps.cleanUp();
+    steps.cleanUp(state);
     // The failed notice stands in for the message only when the endpoint was never the problem; when
     // it refused or could not be reached, the documents are still owed and a retry must send them.
     ledger.recordOutcome(state.messageId(), retryNotice && notified, state.failureReason());

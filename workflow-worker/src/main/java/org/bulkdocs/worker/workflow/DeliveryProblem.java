@@ -9,6 +9,13 @@ import org.bulkdocs.worker.webhook.WebhookFailures;
 /** Why one delivery attempt did not get through, as far as the retry logic cares. */
 record DeliveryProblem(String message, boolean rejected, boolean gone, Duration retryAfter) {
 
+  /** What an activity reported about an attempt rather than threw ({@code FirstDelivery}). */
+  static DeliveryProblem of(String type, String message, Long retryAfterSeconds) {
+    boolean gone = WebhookFailures.GONE.equals(type);
+    boolean rejected = gone || WebhookFailures.REJECTED.equals(type);
+    return new DeliveryProblem(message, rejected, gone, retryAfterSeconds == null ? null : Duration.ofSeconds(retryAfterSeconds));
+  }
+
   static DeliveryProblem of(ActivityFailure failure) {
     Throwable cause = failure.getCause();
     if (cause instanceof ApplicationFailure app) {

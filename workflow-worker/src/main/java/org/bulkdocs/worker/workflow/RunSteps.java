@@ -25,6 +25,9 @@ import org.bulkdocs.worker.signing.SignedDocuments;
 import org.bulkdocs.worker.signing.UrlSigningActivities;
 import org.bulkdocs.worker.staging.StagingActivities;
 import org.bulkdocs.worker.webhook.DeliveryReceipt;
+import org.bulkdocs.worker.webhook.FirstDelivery;
+import org.bulkdocs.worker.webhook.FirstDeliveryActivities;
+import org.bulkdocs.worker.webhook.FirstDeliveryInput;
 import org.bulkdocs.worker.webhook.PageDelivery;
 import org.bulkdocs.worker.webhook.WebhookActivities;
 import org.bulkdocs.worker.webhook.WebhookDelivery;
@@ -39,6 +42,13 @@ final class RunSteps {
 
   /** The state after one delivery attempt, and why it did not get through (empty: delivered). */
   record Attempt(RunCheckpoint state, Optional<DeliveryProblem> problem) {}
+
+  /**
+   * The state after listing (and, for a patient one message takes, the first attempt).
+   *
+   * @param attempted the first delivery attempt was made ({@code problem} says how it went)
+   */
+  record Listed(RunCheckpoint state, boolean attempted, Optional<DeliveryProblem> problem) {}
 
   private static final Logger log = Workflow.getLogger(RunSteps.class);
 
@@ -73,6 +83,45 @@ final class RunSteps {
           : state.listed(listing.listingKey(), listing.documentCount(), listing.totalBytes());
     } catch (ActivityFailure e) {
       return state.failed("could not list the patient's documents: " + DeliveryProblem.of(e).message());
+    }
+  }
+
+  /**
+   * Paged runs: lists the documents and, when one message takes them all, delivers it in the same
+   * activity; the message is tracked as processing in the ledger first.
+   */
+  Listed listAndDeliver(RunCheckpoint before) {
+    ledger.recordProcessingOnce(before.messageId());
+    phase.accept("listing documents, then delivering them");
+    try {
+      FirstDelivery first =
+          RunActivities.stub(
+                  FirstDeliveryActivities.class,
+                  RunActivities.S3_WORK,
+                  "List the documents of patient " + request.patientId() + " and send them when one message holds them")
+              .listAndDeliver(
+                  new FirstDeliveryInput(
+                      request.cxId(), request.patientId(), request.requestId(), before.messageId(), stagingId(), request.metadata()));
+      DocumentListing listing = first.listing();
+      RunCheckpoint listed =
+          before.listed(
+              listing.listingKey(), listing.documentCount(), listing.totalBytes(), listing.pagePlanKey(), listing.pageCount());
+      if (!first.attempted()) {
+        return new Listed(listed, false, Optional.empty());
+      }
+      RunCheckpoint attempted = listed.attempting();
+      if (first.receipt() != null) {
+        long nextDeadline = Workflow.currentTimeMillis() + attempted.policy().deliveryWindow().toMillis();
+        return new Listed(
+            attempted.answered(null).pageDelivered(nextDeadline, first.receipt().urlsValidUntilMillis()), true, Optional.empty());
+      }
+      DeliveryProblem problem = DeliveryProblem.of(first.failureType(), first.failureMessage(), first.retryAfterSeconds());
+      log.warn(
+          "webhook attempt 1 failed requestId={} patientId={}: {}", request.requestId(), request.patientId(), problem.message());
+      return new Listed(attempted.answered(problem.message()), true, Optional.of(problem));
+    } catch (ActivityFailure e) {
+      return new Listed(
+          before.failed("could not list the patient's documents: " + DeliveryProblem.of(e).message()), false, Optional.empty());
     }
   }
 
@@ -176,6 +225,14 @@ final class RunSteps {
     }
   }
 
+  /** Once listed: operators see the count (customer and status were set at the start). */
+  void upsertListed(RunCheckpoint state, RunStatus status) {
+    Workflow.upsertTypedSearchAttributes(
+        CUSTOMER_ID.valueSet(request.cxId()),
+        STATUS.valueSet(status.wireName()),
+        DOCUMENT_COUNT.valueSet((long) state.documentCount()));
+  }
+
   /** Past {@link BulkDownloadWorkflowImpl#CONTINUE_AS_NEW_AFTER_EVENTS} events, the run goes on as a new one. */
   void continueAsNewIfHistoryIsLong(RunCheckpoint state, RunStatus status) {
     if (Workflow.getInfo().getHistoryLength() < BulkDownloadWorkflowImpl.CONTINUE_AS_NEW_AFTER_EVENTS
@@ -196,7 +253,11 @@ final class RunSteps {
         request.continueWith(state));
   }
 
-  void cleanUp() {
+  /** Deletes what the run staged; a paged run that staged nothing (delivered at once) has nothing to do. */
+  void cleanUp(RunCheckpoint state) {
+    if (paging && state.listingKey() == null) {
+      return;
+    }
     try {
       StagingActivities staging =
           paging

@@ -37,6 +37,7 @@ import org.bulkdocs.testsupport.TestKeyEncryption;
 import org.bulkdocs.worker.activity.LargeWork;
 import org.bulkdocs.worker.activity.LargeWorkProperties;
 import org.bulkdocs.worker.ledger.WebhookLedgerActivitiesImpl;
+import org.bulkdocs.worker.listing.DocumentLister;
 import org.bulkdocs.worker.listing.DocumentListingActivitiesImpl;
 import org.bulkdocs.worker.paging.PagePlanner;
 import org.bulkdocs.worker.paging.PageSizes;
@@ -54,7 +55,9 @@ import org.bulkdocs.worker.staging.StagingProperties;
 import org.bulkdocs.worker.webhook.WebhookActivitiesImpl;
 import org.bulkdocs.worker.webhook.WebhookAddressGuard;
 import org.bulkdocs.worker.webhook.WebhookHttpConfiguration;
+import org.bulkdocs.worker.webhook.FirstDeliveryActivitiesImpl;
 import org.bulkdocs.worker.webhook.PageMessages;
+import org.bulkdocs.worker.webhook.WebhookAttempts;
 import org.bulkdocs.worker.webhook.WebhookMetrics;
 import org.bulkdocs.worker.webhook.WebhookProperties;
 import org.bulkdocs.worker.webhook.WebhookSender;
@@ -184,20 +187,15 @@ public final class WorkerFixture implements AutoCloseable {
     var targets = new WebhookTargets(webhook, settings);
     var signer = new UrlSigner(presigner, s3Props.bucket(), s3Props.region(), credentials, Clock.systemUTC());
     var largeWork = new LargeWork(new LargeWorkProperties(4));
+    var lister = new DocumentLister(s3, s3Props, store, json, new PageSizes(settings, webhook), signer, signing);
+    var attempts = new WebhookAttempts(sender, targets, status, new WebhookMetrics(metrics));
+    var pageMessages = new PageMessages(store, signer, signing, json);
     Object[] activities = {
       new DeliveryPolicyActivitiesImpl(delivery, signing, webhook),
-      new DocumentListingActivitiesImpl(
-          s3, s3Props, store, json, new PageSizes(settings, webhook), signer, signing, largeWork),
+      new DocumentListingActivitiesImpl(lister, largeWork),
+      new FirstDeliveryActivitiesImpl(lister, attempts, pageMessages, largeWork),
       new UrlSigningActivitiesImpl(presigner, s3Props, signing, store, json),
-      new WebhookActivitiesImpl(
-          sender,
-          targets,
-          status,
-          store,
-          json,
-          new WebhookMetrics(metrics),
-          new PageMessages(store, signer, signing, json),
-          largeWork),
+      new WebhookActivitiesImpl(attempts, store, json, pageMessages, largeWork),
       new StagingActivitiesImpl(store),
       new WebhookLedgerActivitiesImpl(ledger),
       new WebhookPingActivitiesImpl(targets, sender, status, json)

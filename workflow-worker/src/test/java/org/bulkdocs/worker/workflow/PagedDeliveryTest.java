@@ -128,6 +128,30 @@ class PagedDeliveryTest {
   }
 
   @Test
+  void aPatientOneMessageTakesIsListedAndDeliveredInOneActivityWithNothingStaged() throws Exception {
+    String patient = patientWith(3);
+    AtomicReference<WorkerFixture> ref = new AtomicReference<>();
+    Endpoint endpoint = endpoint(ref);
+    try (WebhookReceiver receiver = endpoint.receiver();
+        WorkerFixture fixture =
+            WorkerFixture.start(s3.properties(), CX, receiver.url(), KEY, WorkerFixture.defaultDelivery())) {
+      ref.set(fixture);
+      String requestId = UUID.randomUUID().toString();
+      BulkDownloadResult result = fixture.startRun(CX, patient, requestId, METADATA).getResult(BulkDownloadResult.class);
+      assertEquals("completed", result.status());
+      assertEquals(1, result.deliveryAttempts());
+      assertEquals("medical.document-bulk-download-urls", OfficialSdk.acceptWebhook(KEY, receiver.last()).get("type").asString());
+      List<String> activities =
+          fixture.client().fetchHistory(patient).getEvents().stream()
+              .filter(e -> e.hasActivityTaskScheduledEventAttributes())
+              .map(e -> e.getActivityTaskScheduledEventAttributes().getActivityType().getName())
+              .toList();
+      assertEquals(List.of("ListAndDeliver"), activities);
+      assertEquals(0, s3.countUnder(WorkerFixture.STAGING_PREFIX + requestId), "nothing staged");
+    }
+  }
+
+  @Test
   void aPageIsRetriedOnItsOwnUnderItsMessageIdAndThePagesBeforeItAreNotSentAgain() throws Exception {
     String patient = patientWith(3);
     AtomicReference<WorkerFixture> ref = new AtomicReference<>();

@@ -1,0 +1,131 @@
+package org.bulkdocs.worker.listing;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.bulkdocs.common.s3.S3Properties;
+import org.bulkdocs.worker.paging.PagePlan;
+import org.bulkdocs.worker.paging.PagePlanner;
+import org.bulkdocs.worker.paging.PageSizes;
+import org.bulkdocs.worker.signing.SigningProperties;
+import org.bulkdocs.worker.signing.UrlSigner;
+import org.bulkdocs.worker.staging.ClaimCheckStore;
+import org.springframework.stereotype.Component;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Lists a patient's documents into a temp file (one JSON line each, memory flat whatever the count)
+ * and cuts them into pages as it goes; {@link #stage} puts them in S3 for the activities that follow.
+ */
+@Component
+public class DocumentLister {
+
+  /** A listing in a local temp file; closing deletes it. */
+  public record Listed(Path file, int documentCount, long totalBytes, PagePlan plan) implements AutoCloseable {
+    @Override
+    public void close() {
+      deleteQuietly(file);
+    }
+  }
+
+  private final S3Client s3;
+  private final String bucket;
+  private final ClaimCheckStore store;
+  private final JsonMapper json;
+  private final PageSizes pageSizes;
+  private final UrlSigner signer;
+  private final Duration urlValidity;
+
+  public DocumentLister(
+      S3Client s3,
+      S3Properties s3Props,
+      ClaimCheckStore store,
+      JsonMapper json,
+      PageSizes pageSizes,
+      UrlSigner signer,
+      SigningProperties signing) {
+    this.s3 = s3;
+    this.bucket = s3Props.bucket();
+    this.store = store;
+    this.json = json;
+    this.pageSizes = pageSizes;
+    this.signer = signer;
+    this.urlValidity = signing.urlValidity();
+  }
+
+  public Listed list(String cxId, String patientId) {
+    String patientPrefix = cxId + "/" + patientId + "/";
+    Path file = createTempFile();
+    try {
+      int count = 0;
+      long bytes = 0;
+      PagePlanner planner = new PagePlanner(pageSizes.forCustomer(cxId), pageSizes.maxMessageBytes());
+      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
+        for (ListObjectsV2Response page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(patientPrefix))) {
+          for (S3Object object : page.contents()) {
+            if (object.key().endsWith("/")) {
+              continue; // a "folder" marker, not a document
+            }
+            byte[] line = json.writeValueAsBytes(toDocument(cxId, patientId, object));
+            out.write(line);
+            out.write('\n');
+            planner.add(line.length + 1, signer.maxUrlLength(object.key(), urlValidity));
+            count++;
+            bytes += object.size();
+          }
+        }
+      }
+      return new Listed(file, count, bytes, planner.finish());
+    } catch (IOException e) {
+      deleteQuietly(file);
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      deleteQuietly(file);
+      throw e;
+    }
+  }
+
+  /** Puts the listing in S3 under the run's staging folder, with its page plan when it is paged. */
+  public DocumentListing stage(Listed listed, String stagingId) {
+    String key = store.keyFor(stagingId, ClaimCheckStore.LISTING);
+    store.put(key, listed.file());
+    String planKey = null;
+    if (listed.plan().paged()) { // one message is the whole listing: no plan to stage or read back
+      planKey = store.keyFor(stagingId, ClaimCheckStore.PAGE_PLAN);
+      store.put(planKey, json.writeValueAsBytes(listed.plan()));
+    }
+    return new DocumentListing(key, listed.documentCount(), listed.totalBytes(), planKey, listed.plan().pages().size());
+  }
+
+  private static ListedDocument toDocument(String cxId, String patientId, S3Object object) {
+    return new ListedDocument(
+        DocumentIds.forKey(cxId, patientId, object.key()),
+        object.key(),
+        MimeTypes.forKey(object.key()),
+        object.size(),
+        object.lastModified().toString());
+  }
+
+  private static Path createTempFile() {
+    try {
+      return Files.createTempFile("bulk-listing-", ".jsonl");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException ignored) {
+      // a leftover temp file is harmless
+    }
+  }
+}
