@@ -60,13 +60,18 @@ public class DocumentLister {
     this.urlValidity = signing.urlValidity();
   }
 
+  /** With the customer's page size, read now. */
   public Listed list(String cxId, String patientId) {
+    return list(cxId, patientId, pageSizes.forCustomer(cxId));
+  }
+
+  public Listed list(String cxId, String patientId, int pageSize) {
     String patientPrefix = cxId + "/" + patientId + "/";
     Path file = createTempFile();
     try {
       int count = 0;
       long bytes = 0;
-      PagePlanner planner = new PagePlanner(pageSizes.forCustomer(cxId), pageSizes.maxMessageBytes());
+      PagePlanner planner = new PagePlanner(pageSize, pageSizes.maxMessageBytes());
       try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
         for (ListObjectsV2Response page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(patientPrefix))) {
           for (S3Object object : page.contents()) {

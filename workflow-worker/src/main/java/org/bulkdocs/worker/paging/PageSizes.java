@@ -34,6 +34,11 @@ public class PageSizes {
       log.warn("could not read the settings of cxId={} for its page size: {}", cxId, e.toString());
       stored = Optional.empty();
     }
+    return of(stored);
+  }
+
+  /** The page size these settings, as just read, give the customer. */
+  public int of(Optional<CustomerSettings> stored) {
     return stored.map(CustomerSettings::webhookPageSize).orElse(webhook.pageSize());
   }
 

@@ -59,8 +59,19 @@ public class WebhookAttempts {
   /** One POST of the message {@code build} makes for the customer's target, and what its answer means. */
   public DeliveryReceipt attempt(
       String cxId, Function<WebhookTarget, OutgoingMessage> build, String patientId, String requestId, String what) {
+    return attempt(target(cxId), cxId, build, patientId, requestId, what);
+  }
+
+  /** The same, to a target the caller looked up. */
+  public DeliveryReceipt attempt(
+      Optional<WebhookTarget> customerTarget,
+      String cxId,
+      Function<WebhookTarget, OutgoingMessage> build,
+      String patientId,
+      String requestId,
+      String what) {
     WebhookTarget target =
-        target(cxId).orElseThrow(() -> unavailable("customer has no webhook URL configured", null));
+        customerTarget.orElseThrow(() -> unavailable("customer has no webhook URL configured", null));
     try (OutgoingMessage message = build.apply(target)) {
       WebhookSender.Answer answer = sender.post(target, message, 0);
       int code = answer.status();

@@ -26,7 +26,11 @@ public class WebhookTargets {
 
   /** Throws the store's exception when the settings cannot be read: guessing a target would be worse. */
   public Optional<WebhookTarget> forCustomer(String cxId) {
-    Optional<CustomerSettings> stored = settings.find(cxId);
+    return from(cxId, settings.find(cxId));
+  }
+
+  /** The target these settings, as just read, give the customer. */
+  public Optional<WebhookTarget> from(String cxId, Optional<CustomerSettings> stored) {
     if (stored.isPresent()) {
       return stored.filter(CustomerSettings::hasWebhook).map(WebhookTargets::toTarget);
     }

@@ -65,11 +65,11 @@ class LedgerReconcilerTest {
         WorkflowStub other = fixture.startRun(CX, patient(s3), UUID.randomUUID().toString(), Map.of());
         awaitProcessing(fixture, 1);
         other.terminate("operator: test");
-        // the run terminated right away may or may not have tracked its message before it ended
-        int processing = fixture.ledger().count(CX, State.PROCESSING);
+        // (the run terminated right away may or may not have tracked its message before it ended)
 
         assertEquals(0, new LedgerReconciler(fixture.ledger(), fixture.client()).reconcile());
-        assertEquals(processing, fixture.ledger().count(CX, State.PROCESSING), "young entries are left alone");
+        assertEquals(0, fixture.ledger().count(CX, State.FAILED), "young entries are left alone");
+        assertTrue(fixture.ledger().count(CX, State.PROCESSING) >= 1);
       }
     }
   }

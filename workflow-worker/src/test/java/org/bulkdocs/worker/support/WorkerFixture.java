@@ -187,13 +187,14 @@ public final class WorkerFixture implements AutoCloseable {
     var targets = new WebhookTargets(webhook, settings);
     var signer = new UrlSigner(presigner, s3Props.bucket(), s3Props.region(), credentials, Clock.systemUTC());
     var largeWork = new LargeWork(new LargeWorkProperties(4));
-    var lister = new DocumentLister(s3, s3Props, store, json, new PageSizes(settings, webhook), signer, signing);
+    var pageSizes = new PageSizes(settings, webhook);
+    var lister = new DocumentLister(s3, s3Props, store, json, pageSizes, signer, signing);
     var attempts = new WebhookAttempts(sender, targets, status, new WebhookMetrics(metrics));
     var pageMessages = new PageMessages(store, signer, signing, json);
     Object[] activities = {
       new DeliveryPolicyActivitiesImpl(delivery, signing, webhook),
       new DocumentListingActivitiesImpl(lister, largeWork),
-      new FirstDeliveryActivitiesImpl(lister, attempts, pageMessages, largeWork),
+      new FirstDeliveryActivitiesImpl(lister, attempts, pageMessages, largeWork, settings, pageSizes, targets),
       new UrlSigningActivitiesImpl(presigner, s3Props, signing, store, json),
       new WebhookActivitiesImpl(attempts, store, json, pageMessages, largeWork),
       new StagingActivitiesImpl(store),
