@@ -25,6 +25,7 @@ done
 # it first keeps that (cached) install out of the stack's start-up wait.
 if command -v go >/dev/null 2>&1; then
   tools/go-tool.sh temporal >/dev/null
+  tools/go-tool.sh versitygw >/dev/null
 fi
 if [[ ! -d sdk-conformance/node_modules/@metriport/api-sdk || ! -d sdk-conformance/node_modules/standardwebhooks ]]; then
   (cd sdk-conformance && npm ci --no-audit --no-fund --loglevel=error)
@@ -88,5 +89,5 @@ API_URL="http://127.0.0.1:$API_PORT" \
 API_KEY="$DEMO_API_KEY" \
 INBOX_URL="http://127.0.0.1:$LOCAL_INBOX_PORT/webhook" \
 LOG_DIR="$LOCAL_DATA_DIR/logs" \
-S3_DATA_DIR="$LOCAL_DATA_DIR/s3" \
+S3_DATA_DIR="$( [[ -d "$LOCAL_DATA_DIR/versitygw" ]] && echo "$LOCAL_DATA_DIR/versitygw" || echo "$LOCAL_DATA_DIR/s3")" \
   node sdk-conformance/sdk-flow.mjs
