@@ -1,9 +1,9 @@
 package org.bulkdocs.worker.ledger;
 
 import io.temporal.spring.boot.ActivityImpl;
-import org.bulkdocs.contract.TaskQueues;
 import org.bulkdocs.common.state.ledger.LedgerEntry;
 import org.bulkdocs.common.state.ledger.WebhookLedger;
+import org.bulkdocs.contract.TaskQueues;
 import org.bulkdocs.worker.activity.BackgroundHeartbeat;
 import org.springframework.stereotype.Component;
 

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.bulkdocs.common.s3.S3Properties;
+import org.bulkdocs.worker.activity.TempFiles;
 import org.bulkdocs.worker.paging.PagePlan;
 import org.bulkdocs.worker.paging.PagePlanner;
 import org.bulkdocs.worker.paging.PageSizes;
@@ -31,7 +32,7 @@ public class DocumentLister {
   public record Listed(Path file, int documentCount, long totalBytes, PagePlan plan) implements AutoCloseable {
     @Override
     public void close() {
-      deleteQuietly(file);
+      TempFiles.deleteQuietly(file);
     }
   }
 
@@ -67,7 +68,7 @@ public class DocumentLister {
 
   public Listed list(String cxId, String patientId, int pageSize) {
     String patientPrefix = cxId + "/" + patientId + "/";
-    Path file = createTempFile();
+    Path file = TempFiles.create("bulk-listing-", ".jsonl");
     try {
       int count = 0;
       long bytes = 0;
@@ -89,10 +90,10 @@ public class DocumentLister {
       }
       return new Listed(file, count, bytes, planner.finish());
     } catch (IOException e) {
-      deleteQuietly(file);
+      TempFiles.deleteQuietly(file);
       throw new UncheckedIOException(e);
     } catch (RuntimeException e) {
-      deleteQuietly(file);
+      TempFiles.deleteQuietly(file);
       throw e;
     }
   }
@@ -118,19 +119,4 @@ public class DocumentLister {
         object.lastModified().toString());
   }
 
-  private static Path createTempFile() {
-    try {
-      return Files.createTempFile("bulk-listing-", ".jsonl");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void deleteQuietly(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException ignored) {
-      // a leftover temp file is harmless
-    }
-  }
 }

@@ -10,10 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.bulkdocs.common.s3.S3Properties;
 import org.bulkdocs.contract.TaskQueues;
 import org.bulkdocs.worker.activity.BackgroundHeartbeat;
+import org.bulkdocs.worker.activity.TempFiles;
 import org.bulkdocs.worker.listing.ListedDocument;
-import org.bulkdocs.common.s3.S3Properties;
 import org.bulkdocs.worker.staging.ClaimCheckStore;
 import org.bulkdocs.worker.webhook.WebhookDocument;
 import org.springframework.stereotype.Component;
@@ -50,7 +51,7 @@ public class UrlSigningActivitiesImpl implements UrlSigningActivities {
   }
 
   private SignedDocuments sign(SignUrlsInput input) {
-    Path signedFile = createTempFile();
+    Path signedFile = TempFiles.create("bulk-signed-", ".json");
     try {
       int count = 0;
       try (BufferedReader listing =
@@ -76,11 +77,7 @@ public class UrlSigningActivitiesImpl implements UrlSigningActivities {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
-      try {
-        Files.deleteIfExists(signedFile);
-      } catch (IOException ignored) {
-        // harmless leftover
-      }
+      TempFiles.deleteQuietly(signedFile);
     }
   }
 
@@ -90,13 +87,5 @@ public class UrlSigningActivitiesImpl implements UrlSigningActivities {
             r -> r.signatureDuration(urlValidity).getObjectRequest(g -> g.bucket(bucket).key(key)))
         .url()
         .toString();
-  }
-
-  private static Path createTempFile() {
-    try {
-      return Files.createTempFile("bulk-signed-", ".json");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

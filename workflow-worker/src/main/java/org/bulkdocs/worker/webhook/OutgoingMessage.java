@@ -1,11 +1,10 @@
 package org.bulkdocs.worker.webhook;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import okhttp3.MediaType;
 import okhttp3.RequestBody;
+import org.bulkdocs.worker.activity.TempFiles;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,12 +44,6 @@ public record OutgoingMessage(
 
   @Override
   public void close() {
-    if (file != null) {
-      try {
-        Files.deleteIfExists(file);
-      } catch (IOException ignored) {
-        // a leftover temp file is harmless
-      }
-    }
+    TempFiles.deleteQuietly(file);
   }
 }

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import okhttp3.RequestBody;
+import org.bulkdocs.worker.activity.TempFiles;
 import org.bulkdocs.worker.listing.ListedDocument;
 import org.bulkdocs.worker.paging.PagePlan;
 import org.bulkdocs.worker.signing.SigningProperties;
@@ -76,7 +77,7 @@ public class PageMessages {
     boolean paged = plan != null && plan.paged();
     long timestamp = Instant.now().getEpochSecond();
     UrlSigner.Batch urls = signer.batch(signing.urlValidity());
-    Path file = createTempFile();
+    Path file = TempFiles.create("bulk-message-", ".json");
     try {
       WebhookSignature.Streaming signed;
       int documents = 0;
@@ -118,10 +119,10 @@ public class PageMessages {
           urls.expiresAt(),
           file);
     } catch (IOException e) {
-      deleteQuietly(file);
+      TempFiles.deleteQuietly(file);
       throw new UncheckedIOException(e);
     } catch (RuntimeException e) {
-      deleteQuietly(file);
+      TempFiles.deleteQuietly(file);
       throw e;
     }
   }
@@ -164,19 +165,4 @@ public class PageMessages {
     }
   }
 
-  private static Path createTempFile() {
-    try {
-      return Files.createTempFile("bulk-message-", ".json");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void deleteQuietly(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException ignored) {
-      // harmless leftover
-    }
-  }
 }
