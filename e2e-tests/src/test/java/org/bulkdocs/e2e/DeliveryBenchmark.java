@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,7 +26,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bulkdocs.contract.bulk.BulkDownloadResult;
 import org.bulkdocs.testsupport.BenchTable;
-import org.bulkdocs.testsupport.TestKeyEncryption;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -372,13 +370,7 @@ class DeliveryBenchmark {
   private void startApi() throws Exception {
     int port = Ports.free();
     int managementPort = Ports.free();
-    Map<String, String> env = common();
-    env.put("API_PORT", String.valueOf(port));
-    env.put("API_MANAGEMENT_PORT", String.valueOf(managementPort));
-    env.put("RATE_LIMIT_REQUESTS_PER_MINUTE", "100000000");
-    env.put("RATE_LIMIT_BURST", "1000000");
-    env.put("BULKDOCS_CUSTOMERS_0_ID", CX);
-    env.put("BULKDOCS_CUSTOMERS_0_APIKEYSHA256", ApiKeyHash.of(API_KEY));
+    Map<String, String> env = ServiceEnvironment.api(common(), port, managementPort, CX, API_KEY);
     api =
         ManagedProcess.javaJar("api-service", REPO.resolve("api-service/target/api-service.jar"), env, OUT.resolve("delivery-api.log"))
             .awaitHttpOk("http://127.0.0.1:" + managementPort + "/actuator/health", Duration.ofSeconds(120));
@@ -404,15 +396,8 @@ class DeliveryBenchmark {
   }
 
   private Map<String, String> common() {
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put("TEMPORAL_ADDRESS", temporal.address());
-    env.put("S3_ENDPOINT", s3.endpoint().toString());
-    env.put("S3_BUCKET", BUCKET);
-    env.put("S3_ACCESS_KEY_ID", VersityGateway.ACCESS_KEY);
-    env.put("S3_SECRET_ACCESS_KEY", VersityGateway.SECRET_KEY);
-    env.put("S3_PATH_STYLE", "true");
-    env.put("WEBHOOK_KEY_ENCRYPTION_KEYS", TestKeyEncryption.KEYS);
-    env.put("WEBHOOK_KEY_ENCRYPTION_ACTIVE", TestKeyEncryption.ACTIVE);
-    return env;
+    return ServiceEnvironment.common(
+        temporal.address(), s3.endpoint().toString(), BUCKET, VersityGateway.ACCESS_KEY, VersityGateway.SECRET_KEY);
   }
+
 }

@@ -13,13 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bulkdocs.testsupport.InProcessS3;
-import org.bulkdocs.testsupport.TestKeyEncryption;
 
 /**
  * The services as deployed (the API and the worker as separate processes from their jars) on a given
@@ -154,17 +152,10 @@ final class FaultStack implements AutoCloseable {
   }
 
   private Map<String, String> common() {
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put("TEMPORAL_ADDRESS", temporalAddress);
-    env.put("S3_ENDPOINT", "http://127.0.0.1:" + s3Link.port);
-    env.put("S3_BUCKET", InProcessS3.BUCKET);
-    env.put("S3_ACCESS_KEY_ID", InProcessS3.ACCESS_KEY);
-    env.put("S3_SECRET_ACCESS_KEY", InProcessS3.SECRET_KEY);
-    env.put("S3_PATH_STYLE", "true");
-    env.put("WEBHOOK_KEY_ENCRYPTION_KEYS", TestKeyEncryption.KEYS);
-    env.put("WEBHOOK_KEY_ENCRYPTION_ACTIVE", TestKeyEncryption.ACTIVE);
-    return env;
+    return ServiceEnvironment.common(
+        temporalAddress, "http://127.0.0.1:" + s3Link.port, InProcessS3.BUCKET, InProcessS3.ACCESS_KEY, InProcessS3.SECRET_KEY);
   }
+
 
   private void stopServices() {
     for (ManagedProcess process : new ManagedProcess[] {api, worker}) {

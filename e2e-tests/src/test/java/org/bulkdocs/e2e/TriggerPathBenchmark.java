@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,7 +27,6 @@ import org.bulkdocs.contract.BulkDownloadStartOptions;
 import org.bulkdocs.contract.bulk.BulkDownloadRequest;
 import org.bulkdocs.contract.bulk.BulkDownloadWorkflow;
 import org.bulkdocs.testsupport.BenchTable;
-import org.bulkdocs.testsupport.TestKeyEncryption;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,28 +89,20 @@ class TriggerPathBenchmark {
       put(seed, patients);
     }
     int port = Ports.free();
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put("API_PORT", String.valueOf(port));
     int managementPort = Ports.free();
-    env.put("API_MANAGEMENT_PORT", String.valueOf(managementPort));
-    env.put("TEMPORAL_ADDRESS", temporal.address());
-    env.put("S3_ENDPOINT", s3.endpoint().toString());
-    env.put("S3_BUCKET", BUCKET);
-    env.put("S3_ACCESS_KEY_ID", VersityGateway.ACCESS_KEY);
-    env.put("S3_SECRET_ACCESS_KEY", VersityGateway.SECRET_KEY);
-    env.put("S3_PATH_STYLE", "true");
-    env.put("WEBHOOK_KEY_ENCRYPTION_KEYS", TestKeyEncryption.KEYS);
-    env.put("WEBHOOK_KEY_ENCRYPTION_ACTIVE", TestKeyEncryption.ACTIVE);
-    // A budget no round can use up: the limiter's work is measured, its refusals are not.
-    env.put("RATE_LIMIT_REQUESTS_PER_MINUTE", "100000000");
-    env.put("RATE_LIMIT_BURST", "1000000");
+    Map<String, String> env =
+        ServiceEnvironment.api(
+            ServiceEnvironment.common(
+                temporal.address(), s3.endpoint().toString(), BUCKET, VersityGateway.ACCESS_KEY, VersityGateway.SECRET_KEY),
+            port,
+            managementPort,
+            CX,
+            API_KEY);
     // e.g. -XX:StartFlightRecording=filename=api.jfr to profile the API under this load
     String apiJavaOptions = System.getenv("BENCH_API_JAVA_OPTIONS");
     if (apiJavaOptions != null) {
       env.put("JAVA_TOOL_OPTIONS", apiJavaOptions);
     }
-    env.put("BULKDOCS_CUSTOMERS_0_ID", CX);
-    env.put("BULKDOCS_CUSTOMERS_0_APIKEYSHA256", ApiKeyHash.of(API_KEY));
     api =
         ManagedProcess.javaJar("api-service", REPO.resolve("api-service/target/api-service.jar"), env, OUT.resolve("api-service.log"))
             .awaitHttpOk("http://127.0.0.1:" + managementPort + "/actuator/health", Duration.ofSeconds(90));
