@@ -37,13 +37,11 @@ final class VerifyingReceiver implements AutoCloseable {
   }
 
   final int port = Ports.free();
-  private final String key;
   private final HttpServer server;
   private final Map<String, Arrivals> byRequestId = new ConcurrentHashMap<>();
   private final AtomicInteger refused = new AtomicInteger();
 
   VerifyingReceiver(String key) throws IOException {
-    this.key = key;
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
     server.createContext(
         "/webhook",

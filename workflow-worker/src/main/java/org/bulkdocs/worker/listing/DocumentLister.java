@@ -73,6 +73,7 @@ public class DocumentLister {
       int count = 0;
       long bytes = 0;
       PagePlanner planner = new PagePlanner(pageSize, pageSizes.maxMessageBytes());
+      UrlSigner.UrlLengths urlLengths = signer.urlLengths(urlValidity);
       try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
         for (ListObjectsV2Response page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(patientPrefix))) {
           for (S3Object object : page.contents()) {
@@ -82,7 +83,7 @@ public class DocumentLister {
             byte[] line = json.writeValueAsBytes(toDocument(cxId, patientId, object));
             out.write(line);
             out.write('\n');
-            planner.add(line.length + 1, signer.maxUrlLength(object.key(), urlValidity));
+            planner.add(line.length + 1, urlLengths.maxFor(object.key()));
             count++;
             bytes += object.size();
           }

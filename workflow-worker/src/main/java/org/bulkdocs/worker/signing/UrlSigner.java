@@ -72,20 +72,43 @@ public final class UrlSigner {
   }
 
   /**
-   * The longest URL this signer can make for the key with the credentials it has now (a refreshed
-   * session token may differ in length by a few bytes: counted with room to spare): a page is sized by it.
+   * The longest URL this signer can make for a key with the credentials it has now (a refreshed session
+   * token may differ in length by a few bytes: counted with room to spare): a page is sized by it.
    */
   public int maxUrlLength(String key, Duration validity) {
+    return urlLengths(validity).maxFor(key);
+  }
+
+  /**
+   * The same bound for many keys (a listing): the credentials are read and the fixed part of the URL
+   * counted once; each key then costs one pass over its bytes.
+   */
+  public UrlLengths urlLengths(Duration validity) {
     AwsCredentials current = credentials.resolveCredentials();
     int token =
         current instanceof AwsSessionCredentials session
             ? "X-Amz-Security-Token=&".length() + encode(session.sessionToken(), true).length() + 64
             : 0;
-    return baseUrl.length() + 1 + encode(key, false).length() + 1 + token
-        + "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=00000000T000000Z&X-Amz-SignedHeaders=host&X-Amz-Credential=".length()
-        + encode(current.accessKeyId() + "/00000000/" + region + "/s3/aws4_request", true).length()
-        + "&X-Amz-Expires=".length() + Long.toString(validity.toSeconds()).length()
-        + "&X-Amz-Signature=".length() + 64;
+    int fixed =
+        baseUrl.length() + 1 + 1 + token
+            + "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=00000000T000000Z&X-Amz-SignedHeaders=host&X-Amz-Credential=".length()
+            + encode(current.accessKeyId() + "/00000000/" + region + "/s3/aws4_request", true).length()
+            + "&X-Amz-Expires=".length() + Long.toString(validity.toSeconds()).length()
+            + "&X-Amz-Signature=".length() + 64;
+    return new UrlLengths(fixed);
+  }
+
+  /** @see #urlLengths */
+  public static final class UrlLengths {
+    private final int fixed;
+
+    private UrlLengths(int fixed) {
+      this.fixed = fixed;
+    }
+
+    public int maxFor(String key) {
+      return fixed + encodedLength(key);
+    }
   }
 
   /** URLs signed at one instant with one set of credentials; one thread at a time. */
@@ -181,14 +204,26 @@ public final class UrlSigner {
     }
   }
 
+  /** The length of {@code encode(key, false)}, without building it. */
+  static int encodedLength(String key) {
+    int length = 0;
+    for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
+      length += unreserved(b & 0xff) || b == '/' ? 1 : 3;
+    }
+    return length;
+  }
+
+  private static boolean unreserved(int c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~';
+  }
+
   /** RFC 3986 percent-encoding of UTF-8 bytes, all but the unreserved characters (and '/' in a path). */
   static String encode(String value, boolean encodeSlash) {
     byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
     StringBuilder out = new StringBuilder(bytes.length + 16);
     for (byte b : bytes) {
       int c = b & 0xff;
-      if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-          || c == '-' || c == '_' || c == '.' || c == '~' || (c == '/' && !encodeSlash)) {
+      if (unreserved(c) || (c == '/' && !encodeSlash)) {
         out.append((char) c);
       } else {
         out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))

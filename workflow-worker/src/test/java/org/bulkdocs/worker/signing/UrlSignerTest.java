@@ -85,6 +85,7 @@ class UrlSignerTest {
               String actual = signer.batch(VALIDITY).presign(key);
               assertEquals(expected, actual, key + " path-style=" + pathStyle + " " + region);
               assertTrue(actual.length() <= signer.maxUrlLength(key, VALIDITY), actual.length() + " > " + signer.maxUrlLength(key, VALIDITY));
+              assertEquals(UrlSigner.encode(key, false).length(), UrlSigner.encodedLength(key), key);
             }
           }
         }
