@@ -1,7 +1,8 @@
 #!/bin/sh
 # One-shot (compose service temporal-setup, image temporalio/admin-tools): make sure the
 # namespace exists and that the custom search attributes the workflow writes are registered.
-# Idempotent: existing namespace and attributes are left as they are.
+# Run by both deployments: the compose service above, and deploy/native/stack.sh (with the temporal
+# CLI on the PATH). Idempotent: existing namespace and attributes are left as they are.
 #
 # Environment: TEMPORAL_ADDRESS (host:port), TEMPORAL_NAMESPACE, TEMPORAL_NAMESPACE_RETENTION.
 set -eu

@@ -2,6 +2,10 @@
 # One-shot (compose service temporal-schema, image temporalio/admin-tools): create Temporal's two
 # PostgreSQL databases if missing and bring both schemas up to the version shipped in this image.
 #
+# Run by both deployments: the compose service above, and deploy/native/stack.sh with the same
+# variables (the native stack puts the sql tool on the PATH under this name and sets SCHEMA_ROOT to
+# the schema folder of the same Temporal version's module).
+#
 # Idempotent: `create` ignores an existing database, `setup-schema -v 0.0` only creates the
 # version tables when missing (it never lowers a recorded version), `update-schema` applies
 # only the versions not yet applied. Running it again after an image upgrade IS the schema
@@ -19,13 +23,22 @@ DBNAME="${DBNAME:-temporal}"
 VISIBILITY_DBNAME="${VISIBILITY_DBNAME:-temporal_visibility}"
 SCHEMA_ROOT="${SCHEMA_ROOT:-/etc/temporal/schema/postgresql/v12}"
 
+port_open() {
+  # admin-tools has nc; a host without it (the native stack) has bash's /dev/tcp
+  if command -v nc >/dev/null 2>&1; then
+    nc -z -w 5 "$1" "$2"
+  else
+    timeout 5 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$1" "$2" 2>/dev/null
+  fi
+}
+
 sql_tool() {
   temporal-sql-tool --plugin postgres12 --ep "$POSTGRES_SEEDS" -p "$DB_PORT" -u "$POSTGRES_USER" "$@"
 }
 
 echo "temporal-schema: waiting for PostgreSQL at $POSTGRES_SEEDS:$DB_PORT"
 attempt=0
-until nc -z -w 5 "$POSTGRES_SEEDS" "$DB_PORT"; do
+until port_open "$POSTGRES_SEEDS" "$DB_PORT"; do
   attempt=$((attempt + 1))
   if [ "$attempt" -ge 30 ]; then
     echo "temporal-schema: PostgreSQL not reachable after $attempt attempts" >&2
