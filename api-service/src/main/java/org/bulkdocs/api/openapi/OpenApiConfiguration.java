@@ -105,7 +105,12 @@ class OpenApiConfiguration {
                         + " `x-api-key` header; a missing or unknown key is a 401. Errors are RFC 7807 bodies in"
                         + " Metriport's shape (`status`, `name`, `title`, `detail`), served as"
                         + " `application/problem+json`. A method a path does not support is a 405 with an `Allow`"
-                        + " header. The bulk trigger is rate limited per customer and per API instance."))
+                        + " header. Calls that cost (starting a new run, setting the webhook, retrying given-up"
+                        + " messages, reading the webhook status) are rate limited per customer, for the whole"
+                        + " deployment: each of the N API instances (`RATE_LIMIT_INSTANCES`) allows 1/N of every"
+                        + " rate and burst, rounded down, so together they never allow more than the configured"
+                        + " budget; calls that all reach one instance get its share only. A trigger that returns"
+                        + " the run in progress is never refused. A refusal is a 429 with `Retry-After`."))
         .components(
             (openApi.getComponents() == null ? new Components() : openApi.getComponents())
                 .addSecuritySchemes(

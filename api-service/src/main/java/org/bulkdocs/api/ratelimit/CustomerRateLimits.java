@@ -30,7 +30,7 @@ public class CustomerRateLimits {
   public CustomerRateLimits(RateLimitProperties properties, MeterRegistry meters) {
     this.enabled = properties.enabled();
     for (RateLimit limit : RateLimit.values()) {
-      RateLimitProperties.Budget budget = properties.budget(limit);
+      RateLimitProperties.Budget budget = properties.instanceBudget(limit);
       buckets.put(limit, new TokenBuckets(budget.requestsPerMinute(), budget.burst(), System::nanoTime));
     }
     this.meters = meters;

@@ -11,19 +11,29 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * (a workflow per message) and reading the webhook status (S3 listings). A trigger that attaches to the
  * run in progress costs one Temporal read and is never refused.
  *
- * <p>The budgets are held in memory by each API instance: behind a load balancer with N instances a
- * customer can get up to N times these rates. They exist to stop one customer from flooding S3 and
- * Temporal by accident; one run per patient is Temporal's guarantee, not theirs.
+ * <p>The budgets are the deployment's. Each API instance holds its buckets in memory and enforces
+ * {@code 1/instances} of every rate and burst, rounded down ({@code RATE_LIMIT_INSTANCES}, the number
+ * of API instances behind the load balancer): together the instances never allow more than the
+ * configured budget, with no shared store on the request path. A customer whose calls all reach one
+ * instance gets that instance's share only. The budgets exist to stop one customer from flooding S3
+ * and Temporal by accident; one run per patient is Temporal's guarantee, not theirs.
+ *
+ * @param instances how many API instances share the budgets (at least 1)
  */
 @ConfigurationProperties(prefix = "bulkdocs.rate-limit")
 public record RateLimitProperties(
     @DefaultValue("true") boolean enabled,
+    @DefaultValue("1") int instances,
     @DefaultValue Budget runStarts,
     @DefaultValue Budget settingsUpdates,
     @DefaultValue Budget webhookRetries,
     @DefaultValue Budget webhookStatus) {
 
   public RateLimitProperties {
+    if (instances < 1) {
+      throw new IllegalArgumentException(
+          "bulkdocs.rate-limit.instances (env RATE_LIMIT_INSTANCES) must be at least 1, got " + instances);
+    }
     for (RateLimit limit : RateLimit.values()) {
       Budget budget = budgetOf(limit, runStarts, settingsUpdates, webhookRetries, webhookStatus);
       String name = "bulkdocs.rate-limit." + limit.propertyName();
@@ -37,6 +47,12 @@ public record RateLimitProperties(
         throw new IllegalArgumentException(
             name + ".burst" + limit.envHint("BURST") + " must be at least 1, got " + budget.burst());
       }
+      if (budget.requestsPerMinute() < instances || budget.burst() < instances) {
+        throw new IllegalArgumentException(
+            name + " (" + budget.requestsPerMinute() + "/min, burst " + budget.burst() + ") leaves less than one call"
+                + " per instance for " + instances + " instances (RATE_LIMIT_INSTANCES); raise"
+                + limit.envHint("REQUESTS_PER_MINUTE / BURST") + " to at least " + instances);
+      }
     }
   }
 
@@ -46,8 +62,10 @@ public record RateLimitProperties(
    */
   public record Budget(@DefaultValue("60") int requestsPerMinute, @DefaultValue("20") int burst) {}
 
-  Budget budget(RateLimit limit) {
-    return budgetOf(limit, runStarts, settingsUpdates, webhookRetries, webhookStatus);
+  /** This instance's share of the deployment's budget. */
+  Budget instanceBudget(RateLimit limit) {
+    Budget deployment = budgetOf(limit, runStarts, settingsUpdates, webhookRetries, webhookStatus);
+    return new Budget(deployment.requestsPerMinute() / instances, deployment.burst() / instances);
   }
 
   private static Budget budgetOf(
