@@ -9,7 +9,11 @@
 #   2. with the operator template deploy/compose.env.example; without it the file must refuse to
 #      load (no secret has a default);
 #   3. a negative control: a copy with a typo'd key must be rejected;
-#   4. the validator's own tests (go test), the deploy/ shell scripts (sh -n, shellcheck if
+#   4. compose and the native stack in step: the images' versions are deploy/versions.env's (the
+#      native stack builds those), Temporal's settings come from deploy/temporal/server.env for
+#      both, deploy/native/stack.sh runs the same set-up scripts, and gives each application the
+#      variables compose gives it, with the same values from the same settings file;
+#   5. the validator's own tests (go test), the deploy/ shell scripts (sh -n, shellcheck if
 #      installed), and `docker compose config` if that plugin happens to be installed.
 #
 # Idempotent and fast: the validator binary is cached in tools/compose-validate/bin/ (git-ignored)
@@ -73,11 +77,29 @@ grep -q "healtcheck" "$tmp/out.txt" || { cat "$tmp/out.txt"; die "negative contr
 sed 's/^/    /' "$tmp/out.txt"
 echo "rejected as expected"
 
+step "compose and the native stack (deploy/native/stack.sh) give the applications the same settings"
+# Every variable docker-compose.yml gives an application, the native stack gives it too, with the same
+# value from the same settings file, except where each one's own addresses, ports and S3 account go.
+where_it_runs='^(TEMPORAL_ADDRESS|S3_ENDPOINT|S3_PUBLIC_ENDPOINT|S3_ACCESS_KEY_ID|S3_SECRET_ACCESS_KEY|API_PORT|API_MANAGEMENT_PORT|MANAGEMENT_PORT|RATE_LIMIT_INSTANCES)='
+for pair in api-service:api-1 workflow-worker:worker-1; do
+  service="${pair%%:*}" component="${pair#*:}"
+  "$BIN" -file "$COMPOSE_FILE" -project-dir "$ROOT" -env-file "$ENV_EXAMPLE" -print-env "$service" >"$tmp/compose.env" \
+    || die "cannot read the environment of $service"
+  env -i PATH="$PATH" HOME="${HOME:-/tmp}" NATIVE_ENV_FILE="$ENV_EXAMPLE" bash "$ROOT/deploy/native/stack.sh" env "$component" \
+    | sort >"$tmp/native.env" || die "deploy/native/stack.sh env $component failed"
+  missing="$(cut -d= -f1 "$tmp/compose.env" | grep -vxFf <(cut -d= -f1 "$tmp/native.env") || true)"
+  [[ -z "$missing" ]] || die "deploy/native/stack.sh does not give $component what compose gives $service: $(echo $missing)"
+  differ="$(grep -vE "$where_it_runs" "$tmp/compose.env" | grep -vxFf "$tmp/native.env" || true)"
+  [[ -z "$differ" ]] || die "$service (compose) and $component (native) differ: $(echo $differ) vs $(grep -F "$(cut -d= -f1 <<<"$differ" | sed 's/$/=/')" "$tmp/native.env" | tr '\n' ' ')"
+  echo "$service / $component: $(wc -l <"$tmp/compose.env") variables, the same values but for where each runs"
+done
+
 step "validator tests (go test)"
 (cd "$TOOL_DIR" && go test ./...) || die "tools/compose-validate tests failed"
 
 step "deploy/ shell scripts"
 scripts=("$ROOT"/deploy/temporal/*.sh "$ROOT"/deploy/minio/*.sh)
+bash -n "$ROOT/deploy/native/stack.sh" || die "syntax error in deploy/native/stack.sh"
 for script in "${scripts[@]}"; do
   sh -n "$script" || die "syntax error in ${script#"$ROOT"/}"
 done

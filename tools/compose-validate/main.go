@@ -108,6 +108,7 @@ func Validate(ctx context.Context, o Options) (*types.Project, *Report, error) {
 	checkStatefulVolumes(project, o, r)
 	checkBindMounts(project, r)
 	checkEnvironment(project, r)
+	checkParity(project, projectDir, r)
 	return project, r, nil
 }
 
@@ -592,6 +593,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.Var(&envFiles, "env-file", "env file for interpolation (repeatable), like docker compose --env-file")
 	fs.BoolVar(&o.UseOSEnv, "os-env", false, "also interpolate from the process environment (default: only the file's own ${VAR:-default}s and -env-file)")
 	verbose := fs.Bool("v", false, "print the resolved services and ports")
+	printEnv := fs.String("print-env", "", "print only this service's resolved environment (KEY=value lines) and exit")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -601,12 +603,27 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	o.EnvFiles = envFiles
 
-	fmt.Fprintf(stdout, "compose-validate: %s\n", o.File)
+	if *printEnv == "" {
+		fmt.Fprintf(stdout, "compose-validate: %s\n", o.File)
+	}
 	project, report, err := Validate(context.Background(), o)
 	if err != nil {
 		fmt.Fprintf(stdout, "  [FAIL] cannot load a valid Compose model: %v\n", err)
 		fmt.Fprintln(stdout, "compose-validate: FAILED")
 		return 1
+	}
+	if *printEnv != "" {
+		s, ok := project.Services[*printEnv]
+		if !ok {
+			fmt.Fprintf(stderr, "no service %s\n", *printEnv)
+			return 2
+		}
+		for _, key := range sortedKeys(s.Environment) {
+			if v := s.Environment[key]; v != nil {
+				fmt.Fprintf(stdout, "%s=%s\n", key, *v)
+			}
+		}
+		return 0
 	}
 	for _, line := range report.Passed {
 		fmt.Fprintf(stdout, "  [ok]   %s\n", line)

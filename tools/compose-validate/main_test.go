@@ -57,8 +57,8 @@ func TestRejects(t *testing.T) {
 		{"typo in a key (schema)", "    healthcheck:", "    healtcheck:", "healtcheck"},
 		{"unknown depends_on condition (schema)", "condition: service_healthy", "condition: service_up", "condition"},
 		{"latest tag", "temporalio/ui:2.49.1", "temporalio/ui:latest", "uses the tag latest"},
-		{"floating major tag", "image: postgres:17.11", "image: postgres:17", "not a specific version"},
-		{"missing tag", "image: postgres:17.11", "image: postgres", "has no tag"},
+		{"floating major tag", "image: postgres:15.18", "image: postgres:15", "not a specific version"},
+		{"missing tag", "image: postgres:15.18", "image: postgres", "has no tag"},
 		{"removed healthcheck", "      test: [\"CMD\", \"mc\", \"ready\", \"local\"]", "      disable: true", "minio has no healthcheck"},
 		{"app not built from source", "    build:\n      context: .\n      dockerfile: Dockerfile\n      args:\n        MODULE: api-service\n        HEALTH_PORT_VAR: API_MANAGEMENT_PORT\n        HEALTH_PORT: \"8082\"\n", "    image: bulkdocs/api-service:0.1.0\n", "not built from this repository"},
 		{"wrong module", "MODULE: workflow-worker", "MODULE: api-service", "build arg MODULE"},
@@ -122,5 +122,32 @@ func TestDockerfileChecks(t *testing.T) {
 		if !strings.Contains(problems, bad.want) {
 			t.Errorf("%q -> %q: want a problem mentioning %q, got %q", bad.from, bad.to, bad.want, problems)
 		}
+	}
+}
+
+func TestAnImageTagThatDriftsFromVersionsEnvFails(t *testing.T) {
+	code, out := validateCopy(t, func(s string) string {
+		return strings.Replace(s, "image: temporalio/server:1.31.2", "image: temporalio/server:1.30.1", 1)
+	})
+	if code != 1 || !strings.Contains(out, "deploy/versions.env TEMPORAL_SERVER_VERSION=1.31.2") {
+		t.Fatalf("want exit 1 naming the drifted version, got exit %d:\n%s", code, out)
+	}
+}
+
+func TestAPostgresMajorThatDriftsFromVersionsEnvFails(t *testing.T) {
+	code, out := validateCopy(t, func(s string) string {
+		return strings.Replace(s, "image: postgres:15.18", "image: postgres:17.11", 1)
+	})
+	if code != 1 || !strings.Contains(out, "POSTGRES_MAJOR=15") {
+		t.Fatalf("want exit 1 naming the drifted major version, got exit %d:\n%s", code, out)
+	}
+}
+
+func TestTemporalSettingsNotFromTheSharedEnvFileFail(t *testing.T) {
+	code, out := validateCopy(t, func(s string) string {
+		return strings.Replace(s, "    env_file: ./deploy/temporal/server.env\n", "", 1)
+	})
+	if code != 1 || !strings.Contains(out, "does not take DB=postgres12 from deploy/temporal/server.env") {
+		t.Fatalf("want exit 1 naming the missing shared setting, got exit %d:\n%s", code, out)
 	}
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,7 +16,8 @@ import java.util.regex.Pattern;
 /**
  * The customer's endpoint for the fault suite: answers 200 and records each message's requestId,
  * messageId and arrival time. {@link #down} stops listening (connection refused), {@link #up} listens
- * again on the same port.
+ * again on the same port; {@link #answerAfter} makes it a slow endpoint, so that a fault finds
+ * deliveries in flight.
  */
 final class DeliveryRecorder implements AutoCloseable {
 
@@ -28,6 +30,7 @@ final class DeliveryRecorder implements AutoCloseable {
   final int port = Ports.free();
   private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
   private HttpServer server;
+  private volatile long answerDelayMillis;
 
   DeliveryRecorder() throws IOException {
     up();
@@ -45,11 +48,21 @@ final class DeliveryRecorder implements AutoCloseable {
           String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
           deliveries.add(
               new Delivery(find(REQUEST_ID, body), find(MESSAGE_ID, body), find(STATUS, body), System.currentTimeMillis()));
+          try {
+            Thread.sleep(answerDelayMillis);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
           exchange.sendResponseHeaders(200, -1);
           exchange.close();
         });
-    server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(8));
+    server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(64));
     server.start();
+  }
+
+  /** Answers each message this long after it arrived (0: at once). */
+  void answerAfter(Duration delay) {
+    answerDelayMillis = delay.toMillis();
   }
 
   synchronized void down() {

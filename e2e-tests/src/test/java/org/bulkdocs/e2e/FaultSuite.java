@@ -1,21 +1,13 @@
 package org.bulkdocs.e2e;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -42,12 +34,11 @@ class FaultSuite {
   private static final int DOCUMENTS = Integer.getInteger("faults.documents", 20);
   /** The durability goal: work a dead worker held is done again this soon after it is back. */
   private static final Duration RECOVERY_GOAL = Duration.ofSeconds(30);
-  private static final Duration DEADLINE = Duration.ofSeconds(150);
 
   private final long seed = Long.getLong("faults.seed", System.currentTimeMillis());
   private final Random random = new Random(seed);
-  private final List<String> table = new ArrayList<>();
   private FaultStack stack;
+  private DeliveryAudit audit;
   private TemporalDevServer temporal;
 
   @BeforeAll
@@ -55,17 +46,14 @@ class FaultSuite {
     Files.createDirectories(OUT);
     System.out.println("fault suite: seed " + seed + " (-Dfaults.seed=" + seed + " repeats the kill moments)");
     stack = new FaultStack(OUT);
+    audit = new DeliveryAudit(stack.endpoint, stack::statusOf);
     temporal = TemporalDevServer.startPersisted(OUT.resolve("temporal-" + seed + ".db"), OUT.resolve("temporal-dev-server.log"));
     stack.useTemporal(temporal.address(), true);
   }
 
   @AfterAll
   void stop() throws Exception {
-    String report =
-        "### Fault suite (" + RUNS + " runs x " + DOCUMENTS + " documents per case, seed " + seed + ")\n\n"
-            + "| case | delivered / total | duplicate deliveries | seconds from end of fault to last delivery |\n"
-            + "|---|---:|---:|---:|\n"
-            + String.join("\n", table) + "\n";
+    String report = audit.report("Fault suite (" + RUNS + " runs x " + DOCUMENTS + " documents per case, seed " + seed + ")");
     System.out.println("\n" + report);
     Files.writeString(OUT.resolve("faults.md"), report);
     if (stack != null) {
@@ -164,58 +152,12 @@ class FaultSuite {
     return lastRestart;
   }
 
-  /** Triggers a run for each of RUNS fresh patients through the API, 8 at a time; patientId -> requestId. */
+  /** Triggers a run for each of RUNS fresh patients through the API; patientId -> requestId. */
   private Map<String, String> triggerAll(String name) throws Exception {
-    List<String> patients = stack.seedPatients(name, RUNS, DOCUMENTS);
-    ExecutorService pool = Executors.newFixedThreadPool(8);
-    try {
-      Map<String, Future<String>> calls = new HashMap<>();
-      for (String patient : patients) {
-        calls.put(patient, pool.submit(() -> stack.trigger(patient)));
-      }
-      Map<String, String> requestIds = new HashMap<>();
-      for (var call : calls.entrySet()) {
-        requestIds.put(call.getKey(), call.getValue().get());
-      }
-      return requestIds;
-    } finally {
-      pool.shutdownNow();
-    }
+    return DeliveryAudit.triggerAll(stack.seedPatients(name, RUNS, DOCUMENTS), stack::trigger);
   }
 
-  /**
-   * Waits until every run's completed message arrived and every run closed completed; records the
-   * case's figures. Returns the seconds from {@code faultEndedAt} to the last delivery.
-   */
   private long awaitEveryRunDelivered(String name, Map<String, String> runs, long faultEndedAt) throws Exception {
-    long deadline = faultEndedAt + DEADLINE.toMillis();
-    Map<String, DeliveryRecorder.Delivery> delivered = stack.endpoint.completedByRequestId();
-    while (!delivered.keySet().containsAll(runs.values()) && System.currentTimeMillis() < deadline) {
-      Thread.sleep(250);
-      delivered = stack.endpoint.completedByRequestId();
-    }
-    Map<String, DeliveryRecorder.Delivery> arrived = delivered;
-    long count = runs.values().stream().filter(arrived::containsKey).count();
-    long lastArrival =
-        runs.values().stream().filter(arrived::containsKey).mapToLong(r -> arrived.get(r).arrivedAtMillis()).max().orElse(faultEndedAt);
-    long recovered = Math.max(0, Math.round((lastArrival - faultEndedAt) / 1000.0));
-    Map<String, Integer> perMessage = new HashMap<>();
-    for (DeliveryRecorder.Delivery delivery : stack.endpoint.all()) {
-      if (runs.containsValue(delivery.requestId())) {
-        perMessage.merge(delivery.messageId(), 1, Integer::sum);
-      }
-    }
-    int duplicates = perMessage.values().stream().mapToInt(n -> n - 1).sum();
-    table.add(String.format(Locale.ROOT, "| %s | %d / %d | %d | %d |", name, count, runs.size(), duplicates, recovered));
-    assertEquals(runs.size(), count, name + ": runs answered 200 whose webhook never arrived");
-    for (String patient : runs.keySet()) {
-      WorkflowExecutionStatus status = stack.statusOf(patient);
-      for (int i = 0; i < 40 && status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING; i++) {
-        Thread.sleep(250); // delivered, closing (clean-up, ledger)
-        status = stack.statusOf(patient);
-      }
-      assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED, status, name + ": run of " + patient);
-    }
-    return recovered;
+    return audit.awaitEveryRunDelivered(name, runs, faultEndedAt);
   }
 }

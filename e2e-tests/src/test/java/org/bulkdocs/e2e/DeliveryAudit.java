@@ -1,0 +1,110 @@
+package org.bulkdocs.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+
+/**
+ * The promise every fault case checks, whatever the fault: each trigger answered 200 ends with its
+ * completed webhook at the customer's endpoint and its run closed completed. Keeps one table row per
+ * case: delivered/total, duplicate deliveries, seconds from the end of the fault to the last delivery.
+ */
+final class DeliveryAudit {
+
+  /** The customer's call for one patient; returns the requestId of the 200. */
+  interface Trigger {
+    String requestIdFor(String patientId) throws Exception;
+  }
+
+  private static final Duration DEADLINE = Duration.ofSeconds(150);
+
+  private final DeliveryRecorder endpoint;
+  private final Function<String, WorkflowExecutionStatus> statusOf;
+  private final List<String> rows = new ArrayList<>();
+
+  DeliveryAudit(DeliveryRecorder endpoint, Function<String, WorkflowExecutionStatus> statusOf) {
+    this.endpoint = endpoint;
+    this.statusOf = statusOf;
+  }
+
+  /** Triggers a run for each patient, 8 at a time; patientId -> requestId. */
+  static Map<String, String> triggerAll(List<String> patients, Trigger trigger) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      Map<String, Future<String>> calls = new HashMap<>();
+      for (String patient : patients) {
+        calls.put(patient, pool.submit(() -> trigger.requestIdFor(patient)));
+      }
+      Map<String, String> requestIds = new HashMap<>();
+      for (var call : calls.entrySet()) {
+        requestIds.put(call.getKey(), call.getValue().get());
+      }
+      return requestIds;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * Waits until every run's completed message arrived and every run closed completed; records the
+   * case's row. Returns the seconds from {@code faultEndedAt} to the last delivery.
+   */
+  long awaitEveryRunDelivered(String name, Map<String, String> runs, long faultEndedAt) throws Exception {
+    long deadline = faultEndedAt + DEADLINE.toMillis();
+    Map<String, DeliveryRecorder.Delivery> delivered = endpoint.completedByRequestId();
+    while (!delivered.keySet().containsAll(runs.values()) && System.currentTimeMillis() < deadline) {
+      Thread.sleep(250);
+      delivered = endpoint.completedByRequestId();
+    }
+    Map<String, DeliveryRecorder.Delivery> arrived = delivered;
+    long count = runs.values().stream().filter(arrived::containsKey).count();
+    long lastArrival =
+        runs.values().stream().filter(arrived::containsKey).mapToLong(r -> arrived.get(r).arrivedAtMillis()).max().orElse(faultEndedAt);
+    long recovered = Math.max(0, Math.round((lastArrival - faultEndedAt) / 1000.0));
+    Map<String, Integer> perMessage = new HashMap<>();
+    for (DeliveryRecorder.Delivery delivery : endpoint.all()) {
+      if (runs.containsValue(delivery.requestId())) {
+        perMessage.merge(delivery.messageId(), 1, Integer::sum);
+      }
+    }
+    int duplicates = perMessage.values().stream().mapToInt(n -> n - 1).sum();
+    rows.add(String.format(Locale.ROOT, "| %s | %d / %d | %d | %d |", name, count, runs.size(), duplicates, recovered));
+    assertEquals(runs.size(), count, name + ": runs answered 200 whose webhook never arrived");
+    for (String patient : runs.keySet()) {
+      WorkflowExecutionStatus status = statusOf.apply(patient);
+      // delivered, closing (clean-up, ledger); or its delivery is being confirmed again after a crash
+      // lost the answer (heartbeat timeout 10 s, then a retry)
+      for (int i = 0; i < 120 && status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING; i++) {
+        Thread.sleep(250);
+        status = statusOf.apply(patient);
+      }
+      assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED, status, name + ": run of " + patient);
+    }
+    return recovered;
+  }
+
+  /** Fails when every run was already delivered: the fault that follows would hit no work in flight. */
+  void assertWorkInFlight(String name, Map<String, String> runs) {
+    long delivered = runs.values().stream().filter(endpoint.completedByRequestId()::containsKey).count();
+    assertTrue(delivered < runs.size(), name + ": all " + runs.size() + " runs were delivered before the fault");
+  }
+
+  /** The table of every case recorded so far, under {@code title}. */
+  String report(String title) {
+    return "### " + title + "\n\n"
+        + "| case | delivered / total | duplicate deliveries | seconds from end of fault to last delivery |\n"
+        + "|---|---:|---:|---:|\n"
+        + String.join("\n", rows) + "\n";
+  }
+}

@@ -1,0 +1,323 @@
+package org.bulkdocs.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The fault suite on the production topology ({@code deploy/native/stack.sh}: Temporal's server on
+ * PostgreSQL, two workers, two API instances): kill -9 of one worker while the other serves, kill -9
+ * of the Temporal server, a PostgreSQL restart, kill -9 of one API instance during triggers with the
+ * clients failing over to the other; and the rate limits holding for the deployment, not per instance.
+ * The customer's endpoint is a {@link DeliveryRecorder} set with POST /settings, as a customer would.
+ *
+ * <p>Run with {@code bash .ci/topology.sh} (also part of {@code .ci/run}), which starts the stack.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TopologyFaultSuite {
+
+  private static final Path OUT = Path.of("target", "topology").toAbsolutePath();
+  private static final int RUNS = Integer.getInteger("faults.runs", 60);
+  private static final int DOCUMENTS = Integer.getInteger("faults.documents", 20);
+  /** The durability goal: no run waits on a dead worker longer than this. */
+  private static final Duration RECOVERY_GOAL = Duration.ofSeconds(30);
+  private static final Pattern REQUEST_ID = Pattern.compile("\"requestId\":\"([^\"]+)\"");
+  private static final String API_KEY = System.getenv().getOrDefault("TOPOLOGY_API_KEY", "demo-api-key-change-me");
+  /** The deployment's POST /settings/webhook/retry burst (the API's default), shared by both instances. */
+  private static final int WEBHOOK_RETRY_BURST = 3;
+
+  private final long seed = Long.getLong("faults.seed", System.currentTimeMillis());
+  private final Random random = new Random(seed);
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final List<String> notes = new ArrayList<>();
+  private NativeStack stack;
+  private DeliveryRecorder endpoint;
+  private DeliveryAudit audit;
+  private S3Client s3;
+  private WorkflowServiceStubs service;
+  private WorkflowClient client;
+
+  @BeforeAll
+  void start() throws Exception {
+    Files.createDirectories(OUT);
+    System.out.println("topology fault suite: seed " + seed + " (-Dfaults.seed=" + seed + " repeats the kill moments)");
+    stack = NativeStack.running();
+    endpoint = new DeliveryRecorder();
+    s3 = stack.s3();
+    service = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(stack.temporalAddress).build());
+    client = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+    audit = new DeliveryAudit(endpoint, this::statusOf);
+    HttpResponse<String> settings =
+        send(0, "POST", "/settings", "{\"webhookUrl\":\"" + endpoint.url() + "\"}");
+    assertEquals(200, settings.statusCode(), "POST /settings: " + settings.body());
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    String report =
+        audit.report("Fault suite on the production topology (" + RUNS + " runs x " + DOCUMENTS + " documents per case, seed " + seed + ")")
+            + (notes.isEmpty() ? "" : "\n" + String.join("\n", notes) + "\n");
+    System.out.println("\n" + report);
+    Files.writeString(OUT.resolve("faults.md"), report);
+    if (service != null) {
+      service.shutdownNow();
+    }
+    if (endpoint != null) {
+      endpoint.close();
+    }
+  }
+
+  /**
+   * Each case's endpoint answers a second after a message arrives, so that the fault finds deliveries
+   * in flight: two workers finish 60 small runs in about a second otherwise.
+   */
+  private static final Duration SLOW_ANSWER = Duration.ofSeconds(1);
+
+  @Test
+  @Order(1)
+  void oneWorkerKilledWhileTheOtherKeepsServing() throws Exception {
+    endpoint.answerAfter(SLOW_ANSWER);
+    Map<String, String> runs = DeliveryAudit.triggerAll(seedPatients("kill-one-worker"), this::triggerRoundRobin);
+    Thread.sleep(200 + random.nextInt(800));
+    audit.assertWorkInFlight("kill -9 of worker-1", runs);
+    stack.kill("worker-1");
+    long killedAt = System.currentTimeMillis();
+    try {
+      long recovered = audit.awaitEveryRunDelivered("kill -9 of worker-1, worker-2 serving alone", runs, killedAt);
+      assertTrue(recovered <= RECOVERY_GOAL.toSeconds(), "last delivery " + recovered + " s after the kill");
+    } finally {
+      stack.start("worker-1");
+    }
+  }
+
+  @Test
+  @Order(2)
+  void temporalServerKilledMidRunAndStartedAgain() throws Exception {
+    endpoint.answerAfter(SLOW_ANSWER);
+    Map<String, String> runs = DeliveryAudit.triggerAll(seedPatients("kill-temporal"), this::triggerRoundRobin);
+    Thread.sleep(200 + random.nextInt(800));
+    audit.assertWorkInFlight("kill -9 of the Temporal server", runs);
+    stack.kill("temporal");
+    Thread.sleep(5_000);
+    long restartedAt = System.currentTimeMillis();
+    stack.start("temporal");
+    audit.awaitEveryRunDelivered("kill -9 of the Temporal server, started again after 5 s", runs, restartedAt);
+  }
+
+  @Test
+  @Order(3)
+  void postgresRestartedMidRun() throws Exception {
+    endpoint.answerAfter(SLOW_ANSWER);
+    Map<String, String> runs = DeliveryAudit.triggerAll(seedPatients("restart-postgres"), this::triggerRoundRobin);
+    Thread.sleep(200 + random.nextInt(800));
+    audit.assertWorkInFlight("PostgreSQL restart", runs);
+    stack.stop("postgres");
+    Thread.sleep(5_000);
+    long restartedAt = System.currentTimeMillis();
+    stack.start("postgres");
+    audit.awaitEveryRunDelivered("PostgreSQL stopped (fast shutdown), started again after 5 s", runs, restartedAt);
+  }
+
+  /**
+   * The customer's endpoint is down throughout the triggers, so every run is still in progress when a
+   * client retries: a retry that reaches the other instance must attach to the run the killed instance
+   * started, not start a second one.
+   */
+  @Test
+  @Order(4)
+  void apiInstanceKilledDuringTriggersClientsFailOverToTheOther() throws Exception {
+    endpoint.answerAfter(Duration.ZERO);
+    endpoint.down();
+    List<String> patients = seedPatients("kill-api");
+    Map<String, Long> failedOverAt = new ConcurrentHashMap<>();
+    AtomicInteger answered = new AtomicInteger();
+    var pool = Executors.newFixedThreadPool(8);
+    Map<String, String> runs;
+    try {
+      Map<String, Future<String>> calls = new HashMap<>();
+      for (String patient : patients) {
+        calls.put(
+            patient,
+            pool.submit(
+                () -> {
+                  String requestId;
+                  try {
+                    requestId = trigger(0, patient);
+                  } catch (IOException lost) {
+                    failedOverAt.put(patient, System.currentTimeMillis());
+                    requestId = trigger(1, patient);
+                  }
+                  answered.incrementAndGet();
+                  return requestId;
+                }));
+      }
+      while (answered.get() < RUNS / 3) {
+        Thread.sleep(5);
+      }
+      stack.kill("api-1");
+      runs = new HashMap<>();
+      for (var call : calls.entrySet()) {
+        runs.put(call.getKey(), call.getValue().get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertFalse(failedOverAt.isEmpty(), "no trigger reached api-1 after its kill: the case tested nothing");
+    int startedByTheKilledInstance = 0;
+    for (var failover : failedOverAt.entrySet()) {
+      long started = client.newUntypedWorkflowStub(failover.getKey()).describe().getStartTime().toEpochMilli();
+      if (started < failover.getValue()) {
+        startedByTheKilledInstance++;
+      }
+    }
+    for (var run : runs.entrySet()) {
+      assertEquals(run.getValue(), trigger(1, run.getKey()), "a retrigger of " + run.getKey() + " on api-2 during its run");
+    }
+    endpoint.up();
+    long upAt = System.currentTimeMillis();
+    try {
+      audit.awaitEveryRunDelivered("kill -9 of api-1 during triggers, clients failing over to api-2", runs, upAt);
+      for (String patient : patients) {
+        assertEquals(1, runsOf(patient), "runs of " + patient);
+      }
+    } finally {
+      stack.start("api-1");
+    }
+    notes.add(
+        String.format(
+            Locale.ROOT,
+            "kill -9 of api-1: %d of %d triggers failed over to api-2; %d of them had reached Temporal through api-1"
+                + " before it died, and got that run's requestId from api-2; one run per patient.",
+            failedOverAt.size(), RUNS, startedByTheKilledInstance));
+  }
+
+  /** Two instances, one budget: POST /settings/webhook/retry alternating between them. */
+  @Test
+  @Order(5)
+  void rateLimitsHoldForTheDeploymentNotPerInstance() throws Exception {
+    int accepted = 0;
+    int refused = 0;
+    for (int call = 0; call < 10; call++) {
+      int status = send(call % 2, "POST", "/settings/webhook/retry", "").statusCode();
+      if (status == 200) {
+        accepted++;
+      } else if (status == 429) {
+        refused++;
+      }
+    }
+    notes.add(
+        String.format(
+            Locale.ROOT,
+            "rate limit across instances: 10 webhook retries alternating between api-1 and api-2: %d accepted, %d refused"
+                + " (deployment burst %d; per instance without the shared rule it would be %d).",
+            accepted, refused, WEBHOOK_RETRY_BURST, 2 * WEBHOOK_RETRY_BURST));
+    assertEquals(10, accepted + refused, "every call is either accepted or refused with 429");
+    assertTrue(accepted >= 1 && accepted <= WEBHOOK_RETRY_BURST, accepted + " accepted by the deployment");
+  }
+
+  /** {@code RUNS} new patients with {@code DOCUMENTS} documents each, put through the S3 API. */
+  private List<String> seedPatients(String prefix) throws Exception {
+    String cx = stack.customerId;
+    List<String> patients = new ArrayList<>();
+    var pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> puts = new ArrayList<>();
+      for (int p = 0; p < RUNS; p++) {
+        String patient = prefix + "-" + seed + "-" + p;
+        patients.add(patient);
+        for (int d = 0; d < DOCUMENTS; d++) {
+          String key = cx + "/" + patient + "/" + cx + "_" + patient + "_doc-" + d + ".pdf";
+          String body = "%PDF " + d;
+          puts.add(pool.submit(() -> s3.putObject(b -> b.bucket(stack.bucket()).key(key), RequestBody.fromString(body))));
+        }
+      }
+      for (Future<?> put : puts) {
+        put.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    return patients;
+  }
+
+  private final AtomicInteger nextApi = new AtomicInteger();
+
+  /** Both instances serving: triggers alternate between them, as a load balancer would send them. */
+  private String triggerRoundRobin(String patientId) throws Exception {
+    return trigger(Math.floorMod(nextApi.getAndIncrement(), 2), patientId);
+  }
+
+  /** The customer's call on one instance; an IOException when the instance is gone. */
+  private String trigger(int api, String patientId) throws IOException, InterruptedException {
+    HttpResponse<String> response = send(api, "POST", BULK + "?patientId=" + patientId, "");
+    Matcher requestId = REQUEST_ID.matcher(response.body());
+    if (response.statusCode() != 200 || !requestId.find()) {
+      throw new IllegalStateException("trigger of " + patientId + ": " + response.statusCode() + " " + response.body());
+    }
+    return requestId.group(1);
+  }
+
+  private static final String BULK = "/medical/v1/document/download-url/bulk";
+
+  private HttpResponse<String> send(int api, String method, String path, String json) throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(stack.apis.get(api) + path)).header("x-api-key", API_KEY).timeout(Duration.ofSeconds(60));
+    if (json.isEmpty()) {
+      request.method(method, HttpRequest.BodyPublishers.noBody());
+    } else {
+      request.header("content-type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private WorkflowExecutionStatus statusOf(String patientId) {
+    return client.newUntypedWorkflowStub(patientId).describe().getStatus();
+  }
+
+  /** How many runs the patient has had, from Temporal's visibility (PostgreSQL), once it caught up. */
+  private long runsOf(String patientId) throws InterruptedException {
+    String query = "WorkflowId = '" + patientId + "' AND ExecutionStatus != 'Running'";
+    long count = client.countWorkflows(query).getCount();
+    for (int i = 0; i < 40 && count == 0; i++) {
+      Thread.sleep(250);
+      count = client.countWorkflows(query).getCount();
+    }
+    return client.countWorkflows("WorkflowId = '" + patientId + "'").getCount();
+  }
+}

@@ -1,0 +1,154 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/compose-spec/compose-go/v2/types"
+	"github.com/distribution/reference"
+)
+
+// The native stack (deploy/native/stack.sh) runs the same versions and the same set-up as this
+// compose file. These checks fail when the two drift apart.
+
+// imageVersions maps an image repository to the deploy/versions.env key its tag must equal.
+var imageVersions = map[string]string{
+	"docker.io/temporalio/server":      "TEMPORAL_SERVER_VERSION",
+	"docker.io/temporalio/admin-tools": "TEMPORAL_SERVER_VERSION",
+	"docker.io/temporalio/ui":          "TEMPORAL_UI_VERSION",
+}
+
+// What the native stack must take from deploy/ rather than write again.
+var sharedSetup = []string{
+	"deploy/temporal/setup-schema.sh",
+	"deploy/temporal/setup-namespace.sh",
+	"deploy/temporal/server.env",
+	"deploy/temporal/dynamicconfig/docker.yaml",
+	"deploy/versions.env",
+}
+
+// readKeyValues reads a file of KEY=value lines (comments and blank lines skipped).
+func readKeyValues(path string) (map[string]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	values := map[string]string{}
+	scanner := bufio.NewScanner(f)
+	for scanner.Scan() {
+		line := strings.TrimSpace(scanner.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		key, value, ok := strings.Cut(line, "=")
+		if !ok {
+			return nil, fmt.Errorf("%s: not a KEY=value line: %q", path, line)
+		}
+		values[key] = value
+	}
+	return values, scanner.Err()
+}
+
+// checkParity checks the compose model against deploy/versions.env, deploy/temporal/server.env and
+// the native stack's script, all found under root.
+func checkParity(p *types.Project, root string, r *Report) {
+	versions, err := readKeyValues(filepath.Join(root, "deploy", "versions.env"))
+	if err != nil {
+		r.fail("parity: %v", err)
+		return
+	}
+	seen := map[string]bool{}
+	bad := false
+	for _, s := range sortedServices(p) {
+		if s.Image == "" {
+			continue
+		}
+		named, err := reference.ParseNormalizedNamed(s.Image)
+		if err != nil {
+			continue
+		}
+		tagged, ok := named.(reference.Tagged)
+		if !ok {
+			continue
+		}
+		repo, tag := named.Name(), tagged.Tag()
+		if key, ok := imageVersions[repo]; ok {
+			seen[repo] = true
+			if tag != versions[key] {
+				r.fail("parity: service %s runs %s:%s, deploy/versions.env %s=%s", s.Name, repo, tag, key, versions[key])
+				bad = true
+			}
+		}
+		if repo == "docker.io/library/postgres" {
+			seen[repo] = true
+			if major, _, _ := strings.Cut(tag, "."); major != versions["POSTGRES_MAJOR"] {
+				r.fail("parity: service %s runs postgres:%s, deploy/versions.env POSTGRES_MAJOR=%s", s.Name, tag, versions["POSTGRES_MAJOR"])
+				bad = true
+			}
+		}
+	}
+	for _, repo := range append(sortedKeys(imageVersions), "docker.io/library/postgres") {
+		if !seen[repo] {
+			r.fail("parity: no service runs %s", repo)
+			bad = true
+		}
+	}
+	if !bad {
+		r.ok("parity: Temporal server %s, UI %s, PostgreSQL %s as deploy/versions.env says (the native stack builds the same)",
+			versions["TEMPORAL_SERVER_VERSION"], versions["TEMPORAL_UI_VERSION"], versions["POSTGRES_MAJOR"])
+	}
+
+	serverEnv, err := readKeyValues(filepath.Join(root, "deploy", "temporal", "server.env"))
+	if err != nil {
+		r.fail("parity: %v", err)
+		return
+	}
+	bad = false
+	for _, name := range []string{"temporal-schema", "temporal"} {
+		s, ok := p.Services[name]
+		if !ok {
+			r.fail("parity: no service %s", name)
+			bad = true
+			continue
+		}
+		for _, key := range sortedKeys(serverEnv) {
+			if got := s.Environment[key]; got == nil || *got != serverEnv[key] {
+				r.fail("parity: service %s does not take %s=%s from deploy/temporal/server.env", name, key, serverEnv[key])
+				bad = true
+			}
+		}
+	}
+	if !bad {
+		r.ok("parity: temporal-schema and temporal take their settings from deploy/temporal/server.env")
+	}
+
+	script, err := os.ReadFile(filepath.Join(root, "deploy", "native", "stack.sh"))
+	if err != nil {
+		r.fail("parity: %v", err)
+		return
+	}
+	bad = false
+	for _, shared := range sharedSetup {
+		if !strings.Contains(string(script), shared) {
+			r.fail("parity: deploy/native/stack.sh does not use %s", shared)
+			bad = true
+		}
+	}
+	if !bad {
+		r.ok("parity: deploy/native/stack.sh runs the compose deployment's set-up: %s", strings.Join(sharedSetup, ", "))
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
