@@ -168,6 +168,8 @@ temporal_env() { # the temporal service's environment in docker-compose.yml, on 
   export DYNAMIC_CONFIG_FILE_PATH="$ROOT/deploy/temporal/dynamicconfig/docker.yaml"
   # every port follows the frontend's, as Temporal's defaults do (7233: 7234, 7235, ..., 6933, ...)
   local p=$TEMPORAL_PORT
+  # Temporal stores membership ports as a PostgreSQL smallint
+  ((p - 294 <= 32767)) || die "TEMPORAL_GRPC_HOST_PORT=$p: Temporal's membership ports ($((p - 300))..) must stay below 32768"
   export FRONTEND_GRPC_PORT=$p HISTORY_GRPC_PORT=$((p + 1)) MATCHING_GRPC_PORT=$((p + 2))
   export INTERNAL_FRONTEND_GRPC_PORT=$((p + 3)) WORKER_GRPC_PORT=$((p + 6)) FRONTEND_HTTP_PORT=$((p + 10))
   export INTERNAL_FRONTEND_HTTP_PORT=$((p + 13)) FRONTEND_MEMBERSHIP_PORT=$((p - 300))
@@ -194,6 +196,8 @@ start_temporal() {
     launch temporal "$server" start
   )
   wait_until temporal "Temporal's frontend on 127.0.0.1:$TEMPORAL_PORT" port_open 127.0.0.1 "$TEMPORAL_PORT"
+  sleep 1
+  running temporal || { tail -n 5 "$LOGS/temporal.log" >&2; die "temporal exited after opening its port (log: $LOGS/temporal.log)"; }
   log "namespace and search attributes: deploy/temporal/setup-namespace.sh"
   PATH="$DATA/bin:$PATH" TEMPORAL_ADDRESS="127.0.0.1:$TEMPORAL_PORT" sh deploy/temporal/setup-namespace.sh >>"$LOGS/temporal-setup.log" 2>&1 \
     || { tail -n 20 "$LOGS/temporal-setup.log" >&2; die "namespace set-up failed (log: $LOGS/temporal-setup.log)"; }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.WorkerFactory;
@@ -19,12 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.bulkdocs.contract.bulk.BulkDownloadResult;
 import org.bulkdocs.testsupport.BenchTable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -85,6 +80,7 @@ class DeliveryBenchmark {
   private S3Client s3Client;
   private S3Presigner presigner;
   private BareDelivery bare;
+  private Throughput throughput;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private String apiBase;
 
@@ -108,6 +104,7 @@ class DeliveryBenchmark {
                 StaticCredentialsProvider.create(AwsBasicCredentials.create(VersityGateway.ACCESS_KEY, VersityGateway.SECRET_KEY)))
             .build();
     bare = new BareDelivery(s3Client, presigner, BUCKET, receiver.url(), WEBHOOK_KEY);
+    throughput = new Throughput(client, receiver, CLIENTS);
     minimalWorkers = WorkerFactory.newInstance(client);
     var minimal = minimalWorkers.newWorker(BareDelivery.MinimalWorkflow.TASK_QUEUE);
     minimal.registerWorkflowImplementationTypes(BareDelivery.MinimalWorkflowImpl.class);
@@ -218,21 +215,21 @@ class DeliveryBenchmark {
     // the CPU goes to the compilers.
     for (int round = 0; round < WARMUP_ROUNDS; round++) {
       long[] from = cpu();
-      productRuns(warmSmall);
+      throughput.productRuns(warmSmall, this::trigger);
       printCpuPerRun("warm-up " + (round + 1) + ", product", from, cpu(), warmSmall.size());
-      minimalRuns(warmSmall);
+      throughput.minimalRuns(warmSmall, CX);
     }
     long[] before = cpu();
-    double minimal = minimalRuns(small);
+    double minimal = throughput.minimalRuns(small, CX);
     long[] afterMinimal = cpu();
-    double oneWorker = productRuns(small);
+    double oneWorker = throughput.productRuns(small, this::trigger);
     long[] afterProduct = cpu();
     printCpuPerRun("minimal workflow", before, afterMinimal, small.size());
     printCpuPerRun("product, one worker", afterMinimal, afterProduct, small.size());
     table.row(String.format("end to end, %d patients x 10 documents, one worker: runs/s", RUNS), oneWorker, minimal, ">= 0.5x and >= 50/s", oneWorker >= 0.5 * minimal && oneWorker >= 50);
     startWorker();
-    productRuns(warmSmall);
-    double twoWorkers = productRuns(small);
+    throughput.productRuns(warmSmall, this::trigger);
+    double twoWorkers = throughput.productRuns(small, this::trigger);
     table.row(String.format("end to end, %d patients x 10 documents, two workers: runs/s", RUNS), twoWorkers, minimal, "", true);
     assertEquals(0, receiver.refused(), "every message's signature verified");
     table.print(OUT.resolve("delivery.md"));
@@ -276,66 +273,6 @@ class DeliveryBenchmark {
     return (arrivals.lastArrivalNanos - started) / 1_000_000;
   }
 
-  /** All patients triggered through the API by 16 clients; runs per second to the last verified message. */
-  private double productRuns(List<String> patients) throws Exception {
-    long started = System.nanoTime();
-    List<String> requestIds = inParallel(patients, this::trigger);
-    long last = 0;
-    for (String requestId : requestIds) {
-      last = Math.max(last, receiver.await(requestId, 10, Duration.ofMinutes(10)).lastArrivalNanos);
-    }
-    double perSecond = patients.size() / ((last - started) / 1e9);
-    for (String patient : patients) {
-      awaitClosed(patient);
-    }
-    return perSecond;
-  }
-
-  private double minimalRuns(List<String> patients) throws Exception {
-    long started = System.nanoTime();
-    List<String> requestIds =
-        inParallel(
-            patients,
-            patient -> {
-              String requestId = UUID.randomUUID().toString();
-              BareDelivery.MinimalWorkflow workflow =
-                  client.newWorkflowStub(
-                      BareDelivery.MinimalWorkflow.class,
-                      WorkflowOptions.newBuilder()
-                          .setWorkflowId("minimal-" + requestId)
-                          .setTaskQueue(BareDelivery.MinimalWorkflow.TASK_QUEUE)
-                          .build());
-              WorkflowClient.start(workflow::deliver, CX, patient, requestId);
-              return requestId;
-            });
-    long last = 0;
-    for (String requestId : requestIds) {
-      last = Math.max(last, receiver.await(requestId, 10, Duration.ofMinutes(10)).lastArrivalNanos);
-    }
-    return patients.size() / ((last - started) / 1e9);
-  }
-
-  private interface Call {
-    String apply(String patient) throws Exception;
-  }
-
-  private static List<String> inParallel(List<String> patients, Call call) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
-    try {
-      List<Future<String>> futures = new ArrayList<>();
-      for (String patient : patients) {
-        futures.add(pool.submit(() -> call.apply(patient)));
-      }
-      List<String> results = new ArrayList<>();
-      for (Future<String> future : futures) {
-        results.add(future.get());
-      }
-      return results;
-    } finally {
-      pool.shutdownNow();
-    }
-  }
-
   private String trigger(String patient) throws Exception {
     HttpResponse<String> response =
         http.send(
@@ -351,9 +288,8 @@ class DeliveryBenchmark {
     return requestId.group(1);
   }
 
-  /** The run's clean-up and ledger steps follow the delivery; a new trigger before they end would attach. */
   private void awaitClosed(String patient) {
-    client.newUntypedWorkflowStub(patient).getResult(BulkDownloadResult.class);
+    throughput.awaitClosed(patient);
   }
 
   /** Documents written straight into versitygw's folder: seeding 400,000 through the S3 API takes minutes. */

@@ -10,9 +10,6 @@ import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,8 +24,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -36,8 +31,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The fault suite on the production topology ({@code deploy/native/stack.sh}: Temporal's server on
@@ -57,19 +50,15 @@ class TopologyFaultSuite {
   private static final int DOCUMENTS = Integer.getInteger("faults.documents", 20);
   /** The durability goal: no run waits on a dead worker longer than this. */
   private static final Duration RECOVERY_GOAL = Duration.ofSeconds(30);
-  private static final Pattern REQUEST_ID = Pattern.compile("\"requestId\":\"([^\"]+)\"");
-  private static final String API_KEY = System.getenv().getOrDefault("TOPOLOGY_API_KEY", "demo-api-key-change-me");
   /** The deployment's POST /settings/webhook/retry burst (the API's default), shared by both instances. */
   private static final int WEBHOOK_RETRY_BURST = 3;
 
   private final long seed = Long.getLong("faults.seed", System.currentTimeMillis());
   private final Random random = new Random(seed);
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final List<String> notes = new ArrayList<>();
   private NativeStack stack;
   private DeliveryRecorder endpoint;
   private DeliveryAudit audit;
-  private S3Client s3;
   private WorkflowServiceStubs service;
   private WorkflowClient client;
 
@@ -79,7 +68,6 @@ class TopologyFaultSuite {
     System.out.println("topology fault suite: seed " + seed + " (-Dfaults.seed=" + seed + " repeats the kill moments)");
     stack = NativeStack.running();
     endpoint = new DeliveryRecorder();
-    s3 = stack.s3();
     service = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(stack.temporalAddress).build());
     client = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().setNamespace("default").build());
     audit = new DeliveryAudit(endpoint, this::statusOf);
@@ -251,29 +239,9 @@ class TopologyFaultSuite {
     assertTrue(accepted >= 1 && accepted <= WEBHOOK_RETRY_BURST, accepted + " accepted by the deployment");
   }
 
-  /** {@code RUNS} new patients with {@code DOCUMENTS} documents each, put through the S3 API. */
-  private List<String> seedPatients(String prefix) throws Exception {
-    String cx = stack.customerId;
-    List<String> patients = new ArrayList<>();
-    var pool = Executors.newFixedThreadPool(4);
-    try {
-      List<Future<?>> puts = new ArrayList<>();
-      for (int p = 0; p < RUNS; p++) {
-        String patient = prefix + "-" + seed + "-" + p;
-        patients.add(patient);
-        for (int d = 0; d < DOCUMENTS; d++) {
-          String key = cx + "/" + patient + "/" + cx + "_" + patient + "_doc-" + d + ".pdf";
-          String body = "%PDF " + d;
-          puts.add(pool.submit(() -> s3.putObject(b -> b.bucket(stack.bucket()).key(key), RequestBody.fromString(body))));
-        }
-      }
-      for (Future<?> put : puts) {
-        put.get();
-      }
-    } finally {
-      pool.shutdownNow();
-    }
-    return patients;
+  /** {@code RUNS} new patients with {@code DOCUMENTS} documents each. */
+  private List<String> seedPatients(String name) throws Exception {
+    return stack.seedPatients(name + "-" + seed, RUNS, DOCUMENTS);
   }
 
   private final AtomicInteger nextApi = new AtomicInteger();
@@ -283,27 +251,12 @@ class TopologyFaultSuite {
     return trigger(Math.floorMod(nextApi.getAndIncrement(), 2), patientId);
   }
 
-  /** The customer's call on one instance; an IOException when the instance is gone. */
   private String trigger(int api, String patientId) throws IOException, InterruptedException {
-    HttpResponse<String> response = send(api, "POST", BULK + "?patientId=" + patientId, "");
-    Matcher requestId = REQUEST_ID.matcher(response.body());
-    if (response.statusCode() != 200 || !requestId.find()) {
-      throw new IllegalStateException("trigger of " + patientId + ": " + response.statusCode() + " " + response.body());
-    }
-    return requestId.group(1);
+    return stack.trigger(api, patientId);
   }
 
-  private static final String BULK = "/medical/v1/document/download-url/bulk";
-
   private HttpResponse<String> send(int api, String method, String path, String json) throws IOException, InterruptedException {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(stack.apis.get(api) + path)).header("x-api-key", API_KEY).timeout(Duration.ofSeconds(60));
-    if (json.isEmpty()) {
-      request.method(method, HttpRequest.BodyPublishers.noBody());
-    } else {
-      request.header("content-type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
-    }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return stack.send(api, method, path, json);
   }
 
   private WorkflowExecutionStatus statusOf(String patientId) {

@@ -41,7 +41,10 @@ final class VerifyingReceiver implements AutoCloseable {
   private final Map<String, Arrivals> byRequestId = new ConcurrentHashMap<>();
   private final AtomicInteger refused = new AtomicInteger();
 
-  VerifyingReceiver(String key) throws IOException {
+  private volatile String key;
+
+  VerifyingReceiver(String initialKey) throws IOException {
+    this.key = initialKey;
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
     server.createContext(
         "/webhook",
@@ -89,6 +92,11 @@ final class VerifyingReceiver implements AutoCloseable {
         });
     server.setExecutor(Executors.newFixedThreadPool(16));
     server.start();
+  }
+
+  /** Verifies with this key from now on: the one POST /settings generated for the receiver's URL. */
+  void verifyWith(String newKey) {
+    this.key = newKey;
   }
 
   String url() {
