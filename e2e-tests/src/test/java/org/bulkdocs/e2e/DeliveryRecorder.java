@@ -46,13 +46,14 @@ final class DeliveryRecorder implements AutoCloseable {
         "/webhook",
         exchange -> {
           String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-          deliveries.add(
-              new Delivery(find(REQUEST_ID, body), find(MESSAGE_ID, body), find(STATUS, body), System.currentTimeMillis()));
           try {
             Thread.sleep(answerDelayMillis);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }
+          // recorded as the 200 goes out: a message is delivered once the endpoint accepted it
+          deliveries.add(
+              new Delivery(find(REQUEST_ID, body), find(MESSAGE_ID, body), find(STATUS, body), System.currentTimeMillis()));
           exchange.sendResponseHeaders(200, -1);
           exchange.close();
         });
