@@ -100,10 +100,7 @@ class TopologyFaultSuite {
   @Test
   @Order(1)
   void oneWorkerKilledWhileTheOtherKeepsServing() throws Exception {
-    endpoint.answerAfter(SLOW_ANSWER);
-    Map<String, String> runs = DeliveryAudit.triggerAll(seedPatients("kill-one-worker"), this::triggerRoundRobin);
-    Thread.sleep(200 + random.nextInt(800));
-    audit.assertWorkInFlight("kill -9 of worker-1", runs);
+    Map<String, String> runs = runsInFlight("kill-one-worker");
     stack.kill("worker-1");
     long killedAt = System.currentTimeMillis();
     try {
@@ -117,29 +114,17 @@ class TopologyFaultSuite {
   @Test
   @Order(2)
   void temporalServerKilledMidRunAndStartedAgain() throws Exception {
-    endpoint.answerAfter(SLOW_ANSWER);
-    Map<String, String> runs = DeliveryAudit.triggerAll(seedPatients("kill-temporal"), this::triggerRoundRobin);
-    Thread.sleep(200 + random.nextInt(800));
-    audit.assertWorkInFlight("kill -9 of the Temporal server", runs);
-    stack.kill("temporal");
-    Thread.sleep(5_000);
-    long restartedAt = System.currentTimeMillis();
-    stack.start("temporal");
-    audit.awaitEveryRunDelivered("kill -9 of the Temporal server, started again after 5 s", runs, restartedAt);
+    Map<String, String> runs = runsInFlight("kill-temporal");
+    long backAt = downForFiveSeconds("temporal", () -> stack.kill("temporal"));
+    audit.awaitEveryRunDelivered("kill -9 of the Temporal server, started again after 5 s", runs, backAt);
   }
 
   @Test
   @Order(3)
   void postgresRestartedMidRun() throws Exception {
-    endpoint.answerAfter(SLOW_ANSWER);
-    Map<String, String> runs = DeliveryAudit.triggerAll(seedPatients("restart-postgres"), this::triggerRoundRobin);
-    Thread.sleep(200 + random.nextInt(800));
-    audit.assertWorkInFlight("PostgreSQL restart", runs);
-    stack.stop("postgres");
-    Thread.sleep(5_000);
-    long restartedAt = System.currentTimeMillis();
-    stack.start("postgres");
-    audit.awaitEveryRunDelivered("PostgreSQL stopped (fast shutdown), started again after 5 s", runs, restartedAt);
+    Map<String, String> runs = runsInFlight("restart-postgres");
+    long backAt = downForFiveSeconds("postgres", () -> stack.stop("postgres"));
+    audit.awaitEveryRunDelivered("PostgreSQL stopped (fast shutdown), started again after 5 s", runs, backAt);
   }
 
   /**
@@ -237,6 +222,28 @@ class TopologyFaultSuite {
             accepted, refused, WEBHOOK_RETRY_BURST, 2 * WEBHOOK_RETRY_BURST));
     assertEquals(10, accepted + refused, "every call is either accepted or refused with 429");
     assertTrue(accepted >= 1 && accepted <= WEBHOOK_RETRY_BURST, accepted + " accepted by the deployment");
+  }
+
+  private interface Fault {
+    void happen() throws Exception;
+  }
+
+  /** {@code RUNS} runs triggered through both instances, some still delivering: the moment for a fault. */
+  private Map<String, String> runsInFlight(String name) throws Exception {
+    endpoint.answerAfter(SLOW_ANSWER);
+    Map<String, String> runs = DeliveryAudit.triggerAll(seedPatients(name), this::triggerRoundRobin);
+    Thread.sleep(200 + random.nextInt(800));
+    audit.assertWorkInFlight(name, runs);
+    return runs;
+  }
+
+  /** The fault takes the component down; 5 s later it is started again. Returns when the start began. */
+  private long downForFiveSeconds(String component, Fault fault) throws Exception {
+    fault.happen();
+    Thread.sleep(5_000);
+    long startedAt = System.currentTimeMillis();
+    stack.start(component);
+    return startedAt;
   }
 
   /** {@code RUNS} new patients with {@code DOCUMENTS} documents each. */
