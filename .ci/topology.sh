@@ -62,9 +62,11 @@ startup=$((SECONDS - began))
 # the demo patients' documents put into the stack's S3.
 while IFS= read -r line; do
   case "${line%%=*}" in
-    TEMPORAL_ADDRESS | S3_ENDPOINT | S3_BUCKET | S3_ACCESS_KEY_ID | S3_SECRET_ACCESS_KEY | BULKDOCS_CUSTOMERS_0_ID) export "$line" ;;
+    TEMPORAL_ADDRESS | BULKDOCS_CUSTOMERS_0_ID) export "$line" ;;
   esac
 done < <(deploy/native/stack.sh env api-1)
+# the documents are put with the S3 admin's account: neither application may write one
+while IFS= read -r line; do export "$line"; done < <(deploy/native/stack.sh env s3)
 api_2_port="$(deploy/native/stack.sh env api-2 | sed -n 's/^API_PORT=//p')"
 LOCAL_INBOX_PORT=$INBOX_PORT LOCAL_DATA_DIR="$OUT/local-stack" DEMO_CUSTOMER_ID="$BULKDOCS_CUSTOMERS_0_ID" \
   java -jar local-stack/target/local-stack.jar >"$NATIVE_DATA_DIR/logs/local-stack.log" 2>&1 &

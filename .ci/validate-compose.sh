@@ -79,8 +79,8 @@ echo "rejected as expected"
 
 step "compose and the native stack (deploy/native/stack.sh) give the applications the same settings"
 # Every variable docker-compose.yml gives an application, the native stack gives it too, with the same
-# value from the same settings file, except where each one's own addresses, ports and S3 account go.
-where_it_runs='^(TEMPORAL_ADDRESS|S3_ENDPOINT|S3_PUBLIC_ENDPOINT|S3_ACCESS_KEY_ID|S3_SECRET_ACCESS_KEY|API_PORT|API_MANAGEMENT_PORT|MANAGEMENT_PORT|RATE_LIMIT_INSTANCES)='
+# value from the same settings file (the S3 accounts included), except addresses and ports.
+where_it_runs='^(TEMPORAL_ADDRESS|S3_ENDPOINT|S3_PUBLIC_ENDPOINT|API_PORT|API_MANAGEMENT_PORT|MANAGEMENT_PORT|RATE_LIMIT_INSTANCES)='
 for pair in api-service:api-1 workflow-worker:worker-1; do
   service="${pair%%:*}" component="${pair#*:}"
   "$BIN" -file "$COMPOSE_FILE" -project-dir "$ROOT" -env-file "$ENV_EXAMPLE" -print-env "$service" >"$tmp/compose.env" \
@@ -99,7 +99,9 @@ step "validator tests (go test)"
 
 step "deploy/ shell scripts"
 scripts=("$ROOT"/deploy/temporal/*.sh "$ROOT"/deploy/minio/*.sh)
-bash -n "$ROOT/deploy/native/stack.sh" || die "syntax error in deploy/native/stack.sh"
+for script in "$ROOT"/deploy/native/*.sh; do
+  bash -n "$script" || die "syntax error in ${script#"$ROOT"/}"
+done
 for script in "${scripts[@]}"; do
   sh -n "$script" || die "syntax error in ${script#"$ROOT"/}"
 done

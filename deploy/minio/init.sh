@@ -6,7 +6,8 @@
 #                    and the webhook ledger
 #   workflow-worker  reads documents (presigned GETs are signed with its credentials), settings and the
 #                    ledger; writes staging, the ledger and the webhook status in the settings
-# Neither can write or delete a customer's document. The same policies as AWS IAM: docs/docker-compose.md.
+# Neither can write or delete a customer's document. The statements are deploy/minio/policies.sh's
+# (the native stack's versitygw gets the same as a bucket policy); as AWS IAM: docs/docker-compose.md.
 #
 # Environment: MINIO_URL, MINIO_ROOT_USER, MINIO_ROOT_PASSWORD, S3_BUCKET, SETTINGS_PREFIX,
 # STAGING_PREFIX, S3_API_ACCESS_KEY_ID, S3_API_SECRET_ACCESS_KEY, S3_WORKER_ACCESS_KEY_ID,
@@ -18,8 +19,6 @@ set -eu
 : "${S3_WORKER_ACCESS_KEY_ID:?}" "${S3_WORKER_SECRET_ACCESS_KEY:?}"
 SETTINGS_PREFIX="${SETTINGS_PREFIX:-_bulkdocs/}"
 STAGING_PREFIX="${STAGING_PREFIX:-_bulkdocs/staging/}"
-# where workers before 0.2 staged: the worker still deletes its own files there for runs in flight
-LEGACY_STAGING_PREFIX="bulk-download-staging/"
 
 log() { echo "minio-init: $*"; }
 
@@ -36,10 +35,6 @@ done
 log "bucket $S3_BUCKET"
 mc mb --ignore-existing "local/$S3_BUCKET"
 
-bucket="arn:aws:s3:::$S3_BUCKET"
-list_statement="{\"Effect\": \"Allow\", \"Action\": [\"s3:GetBucketLocation\", \"s3:ListBucket\"], \"Resource\": [\"$bucket\"]}"
-
-# create or replace policy $1 with the statements in $2, then give it to user $3 (secret $4)
 apply() {
   name="$1" statements="$2" user="$3" secret="$4"
   file="/tmp/$name-policy.json"
@@ -64,18 +59,9 @@ apply() {
   fi
 }
 
-state="\"$bucket/${SETTINGS_PREFIX}customer-settings/*\", \"$bucket/${SETTINGS_PREFIX}webhook-ledger/*\""
-
-apply bulkdocs-api "$list_statement,
-  {\"Effect\": \"Allow\", \"Action\": [\"s3:GetObject\", \"s3:PutObject\", \"s3:DeleteObject\"],
-   \"Resource\": [$state]}" \
-  "$S3_API_ACCESS_KEY_ID" "$S3_API_SECRET_ACCESS_KEY"
-
-apply bulkdocs-worker "$list_statement,
-  {\"Effect\": \"Allow\", \"Action\": [\"s3:GetObject\"], \"Resource\": [\"$bucket/*\"]},
-  {\"Effect\": \"Allow\", \"Action\": [\"s3:PutObject\", \"s3:DeleteObject\", \"s3:AbortMultipartUpload\"],
-   \"Resource\": [$state, \"$bucket/${STAGING_PREFIX}*\"]},
-  {\"Effect\": \"Allow\", \"Action\": [\"s3:DeleteObject\"], \"Resource\": [\"$bucket/${LEGACY_STAGING_PREFIX}*\"]}" \
-  "$S3_WORKER_ACCESS_KEY_ID" "$S3_WORKER_SECRET_ACCESS_KEY"
+# shellcheck source=policies.sh
+. "${0%/*}/policies.sh"
+apply bulkdocs-api "$(api_statements "")" "$S3_API_ACCESS_KEY_ID" "$S3_API_SECRET_ACCESS_KEY"
+apply bulkdocs-worker "$(worker_statements "")" "$S3_WORKER_ACCESS_KEY_ID" "$S3_WORKER_SECRET_ACCESS_KEY"
 
 log "done (a user of an earlier version, e.g. bulkdocs-app, is left alone: mc admin user remove local <user>)"

@@ -9,13 +9,14 @@
 #   deploy/native/stack.sh status           # one line per component
 #   deploy/native/stack.sh reset            # stops everything and deletes its data (runs, documents)
 #   deploy/native/stack.sh start|stop|kill|restart <component>    # one of: $COMPONENTS below
-#   deploy/native/stack.sh env <component>  # the environment that component is started with
+#   deploy/native/stack.sh env <component>  # the environment an application is started with (s3: the S3 admin's)
 #
 # Settings: the same file as docker-compose.yml (.env in the repository root if present, else the
 # demo template deploy/compose.env.example; NATIVE_ENV_FILE picks another), the shell's environment
 # winning over it as with compose. Versions: deploy/versions.env. Set-up: the compose deployment's own
-# scripts (deploy/temporal/setup-schema.sh, setup-namespace.sh) and server settings
-# (deploy/temporal/server.env, dynamicconfig/docker.yaml). Logs: $NATIVE_DATA_DIR/logs.
+# scripts (deploy/temporal/setup-schema.sh, setup-namespace.sh), server settings
+# (deploy/temporal/server.env, dynamicconfig/docker.yaml) and S3 permissions (deploy/minio/policies.sh,
+# through deploy/native/versitygw-init.sh). Logs: $NATIVE_DATA_DIR/logs.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
@@ -224,17 +225,33 @@ start_ui() {
 start_s3() {
   local gw
   gw="$(tools/go-tool.sh versitygw)"
-  mkdir -p "$DATA/s3/${S3_BUCKET:-medical-documents}"   # a bucket is a folder
-  ROOT_ACCESS_KEY="${MINIO_ROOT_USER:-bulkdocs-s3-admin}" ROOT_SECRET_KEY="${MINIO_ROOT_PASSWORD:?set MINIO_ROOT_PASSWORD}" \
-    launch s3 "$gw" --port "$BIND:$S3_PORT" posix "$DATA/s3"
+  mkdir -p "$DATA/s3" "$DATA/s3-accounts"   # a bucket is a folder of the first; accounts in the second
+  ROOT_ACCESS_KEY="${MINIO_ROOT_USER:-bulkdocs-minio-admin}" ROOT_SECRET_KEY="${MINIO_ROOT_PASSWORD:?set MINIO_ROOT_PASSWORD}" \
+    launch s3 "$gw" --port "$BIND:$S3_PORT" --iam-dir "$DATA/s3-accounts" posix "$DATA/s3"
   wait_until s3 "versitygw on $BIND:$S3_PORT" port_open "$BIND" "$S3_PORT"
+  # compose's minio-init, for versitygw: the bucket, one account per application, their permissions
+  S3_URL="http://$BIND:$S3_PORT" VERSITYGW="$gw" \
+    S3_ADMIN_ACCESS_KEY_ID="${MINIO_ROOT_USER:-bulkdocs-minio-admin}" S3_ADMIN_SECRET_ACCESS_KEY="$MINIO_ROOT_PASSWORD" \
+    S3_BUCKET="${S3_BUCKET:-medical-documents}" \
+    S3_API_ACCESS_KEY_ID="${S3_API_ACCESS_KEY_ID:-bulkdocs-api}" S3_API_SECRET_ACCESS_KEY="${S3_API_SECRET_ACCESS_KEY:?set S3_API_SECRET_ACCESS_KEY}" \
+    S3_WORKER_ACCESS_KEY_ID="${S3_WORKER_ACCESS_KEY_ID:-bulkdocs-worker}" S3_WORKER_SECRET_ACCESS_KEY="${S3_WORKER_SECRET_ACCESS_KEY:?set S3_WORKER_SECRET_ACCESS_KEY}" \
+    bash deploy/native/versitygw-init.sh >>"$LOGS/s3-init.log" 2>&1 \
+    || { tail -n 20 "$LOGS/s3-init.log" >&2; die "S3 set-up failed (log: $LOGS/s3-init.log)"; }
 }
 
 # ------------------------------------------------------------------ the applications
-# The environment docker-compose.yml gives each application, on this machine. Both use the S3 admin
-# account: versitygw has no per-prefix policies like minio-init's (see docs/native-stack.md).
+# The environment docker-compose.yml gives each application, on this machine; `s3`: the S3 admin's,
+# for operators loading documents.
 app_env() { # component
   local n=${1##*-}
+  if [[ "$1" == s3 ]]; then
+    echo "S3_ENDPOINT=http://127.0.0.1:$S3_PORT"
+    echo "S3_REGION=${S3_REGION:-us-east-1}"
+    echo "S3_BUCKET=${S3_BUCKET:-medical-documents}"
+    echo "S3_ACCESS_KEY_ID=${MINIO_ROOT_USER:-bulkdocs-minio-admin}"
+    echo "S3_SECRET_ACCESS_KEY=${MINIO_ROOT_PASSWORD:?set MINIO_ROOT_PASSWORD}"
+    return
+  fi
   echo "TEMPORAL_ADDRESS=127.0.0.1:$TEMPORAL_PORT"
   echo "TEMPORAL_NAMESPACE=${TEMPORAL_NAMESPACE:-default}"
   echo "BULKDOCS_PUBLISHED_ADDRESS=$BIND"
@@ -243,8 +260,6 @@ app_env() { # component
   echo "S3_BUCKET=${S3_BUCKET:-medical-documents}"
   echo "S3_PATH_STYLE=true"
   echo "SETTINGS_PREFIX=${SETTINGS_PREFIX:-_bulkdocs/}"
-  echo "S3_ACCESS_KEY_ID=${MINIO_ROOT_USER:-bulkdocs-s3-admin}"
-  echo "S3_SECRET_ACCESS_KEY=${MINIO_ROOT_PASSWORD:?set MINIO_ROOT_PASSWORD}"
   echo "WEBHOOK_KEY_ENCRYPTION_KEYS=${WEBHOOK_KEY_ENCRYPTION_KEYS:?set WEBHOOK_KEY_ENCRYPTION_KEYS}"
   echo "WEBHOOK_KEY_ENCRYPTION_ACTIVE=${WEBHOOK_KEY_ENCRYPTION_ACTIVE:?set WEBHOOK_KEY_ENCRYPTION_ACTIVE}"
   echo "WEBHOOK_ALLOW_PRIVATE_ADDRESSES=${WEBHOOK_ALLOW_PRIVATE_ADDRESSES:-false}"
@@ -252,6 +267,9 @@ app_env() { # component
     api-*)
       local port management
       port="API_${n}_PORT"; management="API_${n}_MANAGEMENT_PORT"
+      # the API's own account: lists documents, reads and writes settings and the ledger only
+      echo "S3_ACCESS_KEY_ID=${S3_API_ACCESS_KEY_ID:-bulkdocs-api}"
+      echo "S3_SECRET_ACCESS_KEY=${S3_API_SECRET_ACCESS_KEY:?set S3_API_SECRET_ACCESS_KEY}"
       echo "SERVER_ADDRESS=$BIND"
       echo "API_PORT=${!port}"
       echo "MANAGEMENT_SERVER_ADDRESS=127.0.0.1"
@@ -269,6 +287,9 @@ app_env() { # component
       ;;
     worker-*)
       local management="WORKER_${n}_MANAGEMENT_PORT"
+      # the worker's own account: reads documents (and signs their URLs), writes staging and state only
+      echo "S3_ACCESS_KEY_ID=${S3_WORKER_ACCESS_KEY_ID:-bulkdocs-worker}"
+      echo "S3_SECRET_ACCESS_KEY=${S3_WORKER_SECRET_ACCESS_KEY:?set S3_WORKER_SECRET_ACCESS_KEY}"
       echo "MANAGEMENT_PORT=${!management}"
       echo "S3_PUBLIC_ENDPOINT=${S3_PUBLIC_ENDPOINT:-http://localhost:$S3_PORT}"
       echo "STAGING_PREFIX=${STAGING_PREFIX:-_bulkdocs/staging/}"
@@ -370,6 +391,6 @@ case "$command" in
       if running "$name"; then echo "$name running (pid $(pid_of "$name"))"; else echo "$name stopped"; fi
     done
     ;;
-  env) [[ "$target" == api-* || "$target" == worker-* ]] || die "env needs an application component"; app_env "$target" ;;
+  env) [[ "$target" == api-* || "$target" == worker-* || "$target" == s3 ]] || die "env needs api-N, worker-N or s3"; app_env "$target" ;;
   *) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -22,13 +22,19 @@ var imageVersions = map[string]string{
 	"docker.io/temporalio/ui":          "TEMPORAL_UI_VERSION",
 }
 
-// What the native stack must take from deploy/ rather than write again.
-var sharedSetup = []string{
-	"deploy/temporal/setup-schema.sh",
-	"deploy/temporal/setup-namespace.sh",
-	"deploy/temporal/server.env",
-	"deploy/temporal/dynamicconfig/docker.yaml",
-	"deploy/versions.env",
+// What the native stack must take from deploy/ rather than write again: file -> what it must use.
+var sharedSetup = map[string][]string{
+	"deploy/native/stack.sh": {
+		"deploy/temporal/setup-schema.sh",
+		"deploy/temporal/setup-namespace.sh",
+		"deploy/temporal/server.env",
+		"deploy/temporal/dynamicconfig/docker.yaml",
+		"deploy/versions.env",
+		"deploy/native/versitygw-init.sh",
+	},
+	// the S3 permissions: compose's minio-init and the native versitygw-init read the same statements
+	"deploy/minio/init.sh":            {"policies.sh", "api_statements", "worker_statements"},
+	"deploy/native/versitygw-init.sh": {"minio/policies.sh", "api_statements", "worker_statements"},
 }
 
 // readKeyValues reads a file of KEY=value lines (comments and blank lines skipped).
@@ -127,20 +133,25 @@ func checkParity(p *types.Project, root string, r *Report) {
 		r.ok("parity: temporal-schema and temporal take their settings from deploy/temporal/server.env")
 	}
 
-	script, err := os.ReadFile(filepath.Join(root, "deploy", "native", "stack.sh"))
-	if err != nil {
-		r.fail("parity: %v", err)
-		return
-	}
 	bad = false
-	for _, shared := range sharedSetup {
-		if !strings.Contains(string(script), shared) {
-			r.fail("parity: deploy/native/stack.sh does not use %s", shared)
+	var uses []string
+	for _, file := range sortedKeys(sharedSetup) {
+		text, err := os.ReadFile(filepath.Join(root, file))
+		if err != nil {
+			r.fail("parity: %v", err)
 			bad = true
+			continue
 		}
+		for _, shared := range sharedSetup[file] {
+			if !strings.Contains(string(text), shared) {
+				r.fail("parity: %s does not use %s", file, shared)
+				bad = true
+			}
+		}
+		uses = append(uses, file+" uses "+strings.Join(sharedSetup[file], ", "))
 	}
 	if !bad {
-		r.ok("parity: deploy/native/stack.sh runs the compose deployment's set-up: %s", strings.Join(sharedSetup, ", "))
+		r.ok("parity: one set-up for both deployments: %s", strings.Join(uses, "; "))
 	}
 }
 

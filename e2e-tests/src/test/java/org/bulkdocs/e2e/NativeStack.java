@@ -47,11 +47,13 @@ final class NativeStack {
   final String temporalAddress;
   final String customerId;
   private final Map<String, String> apiEnvironment;
+  private final Map<String, String> s3Admin;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  private NativeStack(List<URI> apis, Map<String, String> apiEnvironment) {
+  private NativeStack(List<URI> apis, Map<String, String> apiEnvironment, Map<String, String> s3Admin) {
     this.apis = apis;
     this.apiEnvironment = apiEnvironment;
+    this.s3Admin = s3Admin;
     this.temporalAddress = apiEnvironment.get("TEMPORAL_ADDRESS");
     this.customerId = apiEnvironment.get("BULKDOCS_CUSTOMERS_0_ID");
   }
@@ -62,30 +64,38 @@ final class NativeStack {
     Map<String, String> second = environmentOf("api-2");
     return new NativeStack(
         List.of(URI.create("http://127.0.0.1:" + first.get("API_PORT")), URI.create("http://127.0.0.1:" + second.get("API_PORT"))),
-        first);
+        first,
+        environmentOf("s3"));
   }
 
-  /** An S3 client with the applications' own account, for seeding documents. */
+  /** An S3 client with the S3 admin's account, as an operator loading documents. */
   S3Client s3() {
+    return s3As(s3Admin);
+  }
+
+  /** An S3 client with one application's own account ({@code api-1}, {@code worker-1}, ...). */
+  S3Client s3Of(String component) throws IOException, InterruptedException {
+    return s3As(environmentOf(component));
+  }
+
+  private static S3Client s3As(Map<String, String> env) {
     return S3Client.builder()
-        .endpointOverride(URI.create(apiEnvironment.get("S3_ENDPOINT")))
-        .region(Region.of(apiEnvironment.get("S3_REGION")))
+        .endpointOverride(URI.create(env.get("S3_ENDPOINT")))
+        .region(Region.of(env.get("S3_REGION")))
         .forcePathStyle(true)
         .credentialsProvider(
-            StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(apiEnvironment.get("S3_ACCESS_KEY_ID"), apiEnvironment.get("S3_SECRET_ACCESS_KEY"))))
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(env.get("S3_ACCESS_KEY_ID"), env.get("S3_SECRET_ACCESS_KEY"))))
         .build();
   }
 
-  /** Signs the way the baseline of the benchmarks signs, with the same account. */
+  /** Signs as the S3 admin: the benchmarks' baseline. */
   S3Presigner presigner() {
     return S3Presigner.builder()
-        .endpointOverride(URI.create(apiEnvironment.get("S3_ENDPOINT")))
-        .region(Region.of(apiEnvironment.get("S3_REGION")))
+        .endpointOverride(URI.create(s3Admin.get("S3_ENDPOINT")))
+        .region(Region.of(s3Admin.get("S3_REGION")))
         .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
         .credentialsProvider(
-            StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(apiEnvironment.get("S3_ACCESS_KEY_ID"), apiEnvironment.get("S3_SECRET_ACCESS_KEY"))))
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(s3Admin.get("S3_ACCESS_KEY_ID"), s3Admin.get("S3_SECRET_ACCESS_KEY"))))
         .build();
   }
 

@@ -31,6 +31,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * The fault suite on the production topology ({@code deploy/native/stack.sh}: Temporal's server on
@@ -198,6 +201,33 @@ class TopologyFaultSuite {
             "kill -9 of api-1: %d of %d triggers failed over to api-2; %d of them had reached Temporal through api-1"
                 + " before it died, and got that run's requestId from api-2; one run per patient.",
             failedOverAt.size(), RUNS, startedByTheKilledInstance));
+  }
+
+  /** Each application's own S3 account, with compose's permissions (deploy/minio/policies.sh). */
+  @Test
+  @Order(6)
+  void neitherApplicationCanChangeADocument() throws Exception {
+    String document = stack.seedPatients("least-privilege-" + seed, 1, 1).get(0);
+    String key = stack.customerId + "/" + document + "/" + stack.customerId + "_" + document + "_doc-0.pdf";
+    try (S3Client api = stack.s3Of("api-1");
+        S3Client worker = stack.s3Of("worker-1")) {
+      assertEquals(1, api.listObjectsV2(b -> b.bucket(stack.bucket()).prefix(stack.customerId + "/" + document + "/")).keyCount());
+      assertEquals(403, statusOf(() -> api.getObjectAsBytes(b -> b.bucket(stack.bucket()).key(key))), "the API reads a document");
+      assertEquals(403, statusOf(() -> api.putObject(b -> b.bucket(stack.bucket()).key(key), RequestBody.fromString("x"))), "the API writes a document");
+      assertEquals("%PDF 0", worker.getObjectAsBytes(b -> b.bucket(stack.bucket()).key(key)).asUtf8String());
+      assertEquals(403, statusOf(() -> worker.putObject(b -> b.bucket(stack.bucket()).key(key), RequestBody.fromString("x"))), "the worker writes a document");
+      assertEquals(403, statusOf(() -> worker.deleteObject(b -> b.bucket(stack.bucket()).key(key))), "the worker deletes a document");
+    }
+    notes.add("S3 accounts: the API lists documents but cannot read or write one; the worker reads them but cannot write or delete one (403 each).");
+  }
+
+  private static int statusOf(Runnable call) {
+    try {
+      call.run();
+      return 200;
+    } catch (S3Exception refused) {
+      return refused.statusCode();
+    }
   }
 
   /** Two instances, one budget: POST /settings/webhook/retry alternating between them. */
