@@ -83,9 +83,12 @@ final class NativeStack {
         .endpointOverride(URI.create(env.get("S3_ENDPOINT")))
         .region(Region.of(env.get("S3_REGION")))
         .forcePathStyle(true)
-        .credentialsProvider(
-            StaticCredentialsProvider.create(AwsBasicCredentials.create(env.get("S3_ACCESS_KEY_ID"), env.get("S3_SECRET_ACCESS_KEY"))))
+        .credentialsProvider(credentials(env))
         .build();
+  }
+
+  private static StaticCredentialsProvider credentials(Map<String, String> env) {
+    return StaticCredentialsProvider.create(AwsBasicCredentials.create(env.get("S3_ACCESS_KEY_ID"), env.get("S3_SECRET_ACCESS_KEY")));
   }
 
   /** Signs as the S3 admin: the benchmarks' baseline. */
@@ -94,8 +97,7 @@ final class NativeStack {
         .endpointOverride(URI.create(s3Admin.get("S3_ENDPOINT")))
         .region(Region.of(s3Admin.get("S3_REGION")))
         .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
-        .credentialsProvider(
-            StaticCredentialsProvider.create(AwsBasicCredentials.create(s3Admin.get("S3_ACCESS_KEY_ID"), s3Admin.get("S3_SECRET_ACCESS_KEY"))))
+        .credentialsProvider(credentials(s3Admin))
         .build();
   }
 
