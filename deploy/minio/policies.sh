@@ -12,9 +12,6 @@
 #
 # Needs S3_BUCKET; SETTINGS_PREFIX and STAGING_PREFIX have the applications' defaults.
 
-# where workers before 0.2 staged: the worker still deletes its own files there for runs in flight
-LEGACY_STAGING_PREFIX="bulk-download-staging/"
-
 _bucket_arn() { echo "arn:aws:s3:::$S3_BUCKET"; }
 _state() {
   echo "\"$(_bucket_arn)/${SETTINGS_PREFIX:-_bulkdocs/}customer-settings/*\", \"$(_bucket_arn)/${SETTINGS_PREFIX:-_bulkdocs/}webhook-ledger/*\""
@@ -33,6 +30,5 @@ worker_statements() {
   echo "$(_list "$1"),
   {$1 \"Effect\": \"Allow\", \"Action\": [\"s3:GetObject\"], \"Resource\": [\"$(_bucket_arn)/*\"]},
   {$1 \"Effect\": \"Allow\", \"Action\": [\"s3:PutObject\", \"s3:DeleteObject\", \"s3:AbortMultipartUpload\"],
-   \"Resource\": [$(_state), \"$(_bucket_arn)/${STAGING_PREFIX:-_bulkdocs/staging/}*\"]},
-  {$1 \"Effect\": \"Allow\", \"Action\": [\"s3:DeleteObject\"], \"Resource\": [\"$(_bucket_arn)/${LEGACY_STAGING_PREFIX}*\"]}"
+   \"Resource\": [$(_state), \"$(_bucket_arn)/${STAGING_PREFIX:-_bulkdocs/staging/}*\"]}"
 }

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bulkdocs.testsupport.InProcessS3;
+import org.bulkdocs.testsupport.TcpProxy;
 
 /**
  * The services as deployed (the API and the worker as separate processes from their jars) on a given
@@ -28,12 +29,16 @@ final class FaultStack implements AutoCloseable {
 
   static final String CX = "fault-cx";
   private static final String API_KEY = "fault-api-key";
+  /** A second customer, whose endpoint takes every connection and never answers. */
+  static final String SILENT_CX = "silent-cx";
+  private static final String SILENT_API_KEY = "silent-api-key";
   private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
   private static final Pattern REQUEST_ID = Pattern.compile("\"requestId\":\"([^\"]+)\"");
 
   final InProcessS3 s3 = InProcessS3.start();
   final TcpProxy s3Link;
   final DeliveryRecorder endpoint;
+  final Tarpit silentEndpoint;
   private final Path out;
   private final HttpClient http = HttpClient.newHttpClient();
   private String temporalAddress;
@@ -49,6 +54,7 @@ final class FaultStack implements AutoCloseable {
     this.out = out;
     s3Link = new TcpProxy(s3.endpoint().getPort());
     endpoint = new DeliveryRecorder();
+    silentEndpoint = new Tarpit();
   }
 
   /** Points the services at this Temporal (stopping any running ones); sticky execution off for the test server. */
@@ -71,6 +77,8 @@ final class FaultStack implements AutoCloseable {
     env.put("RATE_LIMIT_BURST", "10000");
     env.put("BULKDOCS_CUSTOMERS_0_ID", CX);
     env.put("BULKDOCS_CUSTOMERS_0_APIKEYSHA256", ApiKeyHash.of(API_KEY));
+    env.put("BULKDOCS_CUSTOMERS_1_ID", SILENT_CX);
+    env.put("BULKDOCS_CUSTOMERS_1_APIKEYSHA256", ApiKeyHash.of(SILENT_API_KEY));
     api =
         ManagedProcess.javaJar("api-service", REPO.resolve("api-service/target/api-service.jar"), env, out.resolve("api-service.log"))
             .awaitHttpOk("http://127.0.0.1:" + apiManagementPort + "/actuator/health", Duration.ofSeconds(120));
@@ -93,6 +101,9 @@ final class FaultStack implements AutoCloseable {
     env.put("BULKDOCS_WEBHOOK_TARGETS_0_CXID", CX);
     env.put("BULKDOCS_WEBHOOK_TARGETS_0_URL", endpoint.url());
     env.put("BULKDOCS_WEBHOOK_TARGETS_0_KEY", "fault-webhook-key");
+    env.put("BULKDOCS_WEBHOOK_TARGETS_1_CXID", SILENT_CX);
+    env.put("BULKDOCS_WEBHOOK_TARGETS_1_URL", silentEndpoint.url());
+    env.put("BULKDOCS_WEBHOOK_TARGETS_1_KEY", "silent-webhook-key");
     // Outages in this suite last seconds; the backoff of a production run would wait far longer.
     env.put("DELIVERY_INITIAL_BACKOFF", "1s");
     env.put("DELIVERY_MAX_BACKOFF", "4s");
@@ -118,10 +129,24 @@ final class FaultStack implements AutoCloseable {
 
   /** The customer's call; returns the requestId of the 200. */
   String trigger(String patientId) throws Exception {
+    return trigger(API_KEY, patientId);
+  }
+
+  /** The silent customer's call. */
+  String triggerSilent(String patientId) throws Exception {
+    return trigger(SILENT_API_KEY, patientId);
+  }
+
+  /** What an operator does to a run that should not go on: terminate it. */
+  void terminate(String patientId) {
+    client.newUntypedWorkflowStub(patientId).terminate("fault suite: case over");
+  }
+
+  private String trigger(String apiKey, String patientId) throws Exception {
     HttpResponse<String> response =
         http.send(
             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + "/medical/v1/document/download-url/bulk?patientId=" + patientId))
-                .header("x-api-key", API_KEY)
+                .header("x-api-key", apiKey)
                 .POST(HttpRequest.BodyPublishers.noBody())
                 .timeout(Duration.ofSeconds(60))
                 .build(),
@@ -135,11 +160,15 @@ final class FaultStack implements AutoCloseable {
 
   /** {@code count} new patients with {@code documents} documents each. */
   List<String> seedPatients(String prefix, int count, int documents) {
+    return seedPatients(CX, prefix, count, documents);
+  }
+
+  List<String> seedPatients(String cxId, String prefix, int count, int documents) {
     List<String> patients = new ArrayList<>();
     for (int p = 0; p < count; p++) {
       String patient = prefix + "-" + p;
       for (int d = 0; d < documents; d++) {
-        s3.put(CX + "/" + patient + "/" + CX + "_" + patient + "_doc-" + d + ".pdf", ("%PDF " + d).getBytes(StandardCharsets.UTF_8));
+        s3.put(cxId + "/" + patient + "/" + cxId + "_" + patient + "_doc-" + d + ".pdf", ("%PDF " + d).getBytes(StandardCharsets.UTF_8));
       }
       patients.add(patient);
     }
@@ -153,7 +182,7 @@ final class FaultStack implements AutoCloseable {
 
   private Map<String, String> common() {
     return ServiceEnvironment.common(
-        temporalAddress, "http://127.0.0.1:" + s3Link.port, InProcessS3.BUCKET, InProcessS3.ACCESS_KEY, InProcessS3.SECRET_KEY);
+        temporalAddress, "http://127.0.0.1:" + s3Link.port(), InProcessS3.BUCKET, InProcessS3.ACCESS_KEY, InProcessS3.SECRET_KEY);
   }
 
 
@@ -173,6 +202,7 @@ final class FaultStack implements AutoCloseable {
       service.shutdownNow();
     }
     endpoint.close();
+    silentEndpoint.close();
     s3Link.close();
     s3.close();
   }

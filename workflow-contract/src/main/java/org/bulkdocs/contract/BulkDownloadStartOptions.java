@@ -3,6 +3,7 @@ package org.bulkdocs.contract;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.common.Priority;
 import io.temporal.common.SearchAttributes;
 import java.time.Duration;
 import java.util.Map;
@@ -79,10 +80,21 @@ public final class BulkDownloadStartOptions {
         .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_TERMINATE_EXISTING)
         .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
         .setWorkflowExecutionTimeout(PING_TIMEOUT)
+        .setPriority(fairness(cxId))
         .setTypedSearchAttributes(
             SearchAttributes.newBuilder().set(BulkDownloadSearchAttributes.CUSTOMER_ID, cxId).build())
         .setStaticSummary("Webhook ping · customer " + cxId)
         .build();
+  }
+
+  /**
+   * Task Queue Fairness: the customer is the fairness key of its runs, and their activities inherit it,
+   * so a server with fairness on (self-hosted 1.31+ with {@code matching.enableFairness}, or Temporal
+   * Cloud with it enabled on the namespace) dispatches the shared queue's backlog round-robin across
+   * customers instead of first come, first served. A server without it ignores the key.
+   */
+  public static Priority fairness(String cxId) {
+    return Priority.newBuilder().setFairnessKey(cxId).build();
   }
 
   private static WorkflowOptions.Builder common(String cxId, String requestId) {
@@ -92,6 +104,7 @@ public final class BulkDownloadStartOptions {
         .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
         .setWorkflowExecutionTimeout(RUN_TIMEOUT)
         .setWorkflowTaskTimeout(WORKFLOW_TASK_TIMEOUT)
+        .setPriority(fairness(cxId))
         .setMemo(Map.of(RunMemo.REQUEST_ID, requestId, RunMemo.CUSTOMER_ID, cxId))
         .setTypedSearchAttributes(
             SearchAttributes.newBuilder()

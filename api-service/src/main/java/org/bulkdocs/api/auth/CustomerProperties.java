@@ -4,14 +4,17 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.bulkdocs.common.state.StoragePrefix;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 /**
  * The customers allowed to call the API, each with the SHA-256 of its API key (never the key
  * itself). Bound from {@code bulkdocs.customers[i].id} / {@code bulkdocs.customers[i].api-key-sha256},
  * e.g. env {@code BULKDOCS_CUSTOMERS_0_ID} and {@code BULKDOCS_CUSTOMERS_0_API_KEY_SHA256} (Spring's
- * canonical spelling {@code BULKDOCS_CUSTOMERS_0_APIKEYSHA256} works too).
+ * canonical spelling {@code BULKDOCS_CUSTOMERS_0_APIKEYSHA256} works too). A second key,
+ * {@code bulkdocs.customers[i].next-api-key-sha256} ({@code BULKDOCS_CUSTOMERS_0_NEXT_API_KEY_SHA256}),
+ * is accepted beside the first while the customer moves to it: a key rotates without an outage.
  *
  * <p>Validated while binding so a typo stops the service at startup instead of locking a customer out
  * at runtime.
@@ -24,7 +27,21 @@ public record CustomerProperties(List<ConfiguredCustomer> customers) {
 
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
-  public record ConfiguredCustomer(String id, String apiKeySha256) {}
+  /** @param nextApiKeySha256 a second key, valid at the same time as the first; null for none */
+  public record ConfiguredCustomer(String id, String apiKeySha256, @Nullable String nextApiKeySha256) {
+
+    @ConstructorBinding
+    public ConfiguredCustomer {}
+
+    public ConfiguredCustomer(String id, String apiKeySha256) {
+      this(id, apiKeySha256, null);
+    }
+
+    /** Every key this customer may use now. */
+    public List<String> apiKeySha256s() {
+      return nextApiKeySha256 == null ? List.of(apiKeySha256) : List.of(apiKeySha256, nextApiKeySha256);
+    }
+  }
 
   public CustomerProperties {
     if (customers == null || customers.isEmpty()) {
@@ -42,24 +59,25 @@ public record CustomerProperties(List<ConfiguredCustomer> customers) {
         throw new IllegalArgumentException(
             where + ".id must be 1-64 characters of letters, digits, '.', '_' or '-', starting with a letter or digit");
       }
-      if (StoragePrefix.LEGACY_STAGING_FOLDER.equals(customer.id())) {
-        // Workers before 0.2 staged every run's files in this folder of the documents bucket.
-        throw new IllegalArgumentException(where + ".id '" + customer.id() + "' is reserved");
-      }
       if (!ids.add(customer.id())) {
         throw new IllegalArgumentException(where + ".id '" + customer.id() + "' is configured more than once");
       }
-      // The hash is not a secret, but echoing a malformed value could echo a pasted raw key.
-      if (customer.apiKeySha256() == null || !SHA256_HEX.matcher(customer.apiKeySha256()).matches()) {
-        throw new IllegalArgumentException(
-            where + ".api-key-sha256 (customer '" + customer.id()
-                + "') must be the lowercase hex SHA-256 of the API key (64 characters of 0-9a-f)");
-      }
-      if (!hashes.add(customer.apiKeySha256())) {
-        throw new IllegalArgumentException(
-            where + ".api-key-sha256 (customer '" + customer.id() + "') is the same key as another customer's");
+      checkHash(where + ".api-key-sha256", customer.id(), customer.apiKeySha256(), hashes);
+      if (customer.nextApiKeySha256() != null) {
+        checkHash(where + ".next-api-key-sha256", customer.id(), customer.nextApiKeySha256(), hashes);
       }
     }
     customers = List.copyOf(customers);
+  }
+
+  private static void checkHash(String property, String id, String hash, Set<String> seen) {
+    // The hash is not a secret, but echoing a malformed value could echo a pasted raw key.
+    if (hash == null || !SHA256_HEX.matcher(hash).matches()) {
+      throw new IllegalArgumentException(
+          property + " (customer '" + id + "') must be the lowercase hex SHA-256 of the API key (64 characters of 0-9a-f)");
+    }
+    if (!seen.add(hash)) {
+      throw new IllegalArgumentException(property + " (customer '" + id + "') is a key configured more than once");
+    }
   }
 }

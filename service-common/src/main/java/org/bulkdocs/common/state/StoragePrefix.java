@@ -15,12 +15,6 @@ public final class StoragePrefix {
 
   public static final String DEFAULT = "_bulkdocs/";
 
-  /**
-   * Where workers before 0.2 staged runs' files: a name that could be a customer ID, so customers may
-   * not have it while runs staged there can still be open.
-   */
-  public static final String LEGACY_STAGING_FOLDER = "bulk-download-staging";
-
   /** Customer and message IDs become key segments: one safe segment each, nothing to escape. */
   private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 

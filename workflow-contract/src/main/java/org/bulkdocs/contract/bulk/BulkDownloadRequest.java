@@ -12,8 +12,7 @@ import java.util.Map;
  *
  * @param redeliveryOf set when this run delivers again a message that was given up
  *     ({@code POST /settings/webhook/retry}): the messageId it must keep. requestId and metadata are
- *     then the original run's, documents are listed and URLs signed afresh. Null for a regular run
- *     (and in every history recorded before redeliveries existed).
+ *     then the original run's, documents are listed and URLs signed afresh. Null for a regular run.
  */
 // API and worker deploy separately: a field added by a newer release must not break an older one.
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -29,16 +28,6 @@ public record BulkDownloadRequest(
     // meta.data echoes the customer's metadata exactly, key order included: Map.copyOf would not keep it.
     metadata =
         metadata == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
-  }
-
-  /** The shape before redeliveries existed; kept so existing callers compile unchanged. */
-  public BulkDownloadRequest(
-      String cxId,
-      String patientId,
-      String requestId,
-      Map<String, String> metadata,
-      RunCheckpoint checkpoint) {
-    this(cxId, patientId, requestId, metadata, checkpoint, null);
   }
 
   public static BulkDownloadRequest start(

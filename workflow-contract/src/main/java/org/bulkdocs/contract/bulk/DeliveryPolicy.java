@@ -10,11 +10,14 @@ import java.time.Duration;
  * @param deliveryWindow time from the start of the run after which delivery is given up
  * @param initialBackoff wait after the first failed attempt
  * @param maxBackoff upper bound of the exponentially growing wait
- * @param urlRefreshMargin URLs are signed again before an attempt when they would expire within
- *     this margin, so a customer always gets at least this much time to download
  * @param maxRejections how many times a permanent 4xx answer is tolerated before the run fails
- * @param attemptTimeout how long one delivery attempt may take in all (the HTTP timeouts plus building
- *     the message); null in runs recorded before it existed, which keep the old two minutes
+ * @param attemptTimeout how long one delivery attempt may take in all (waiting for the customer's
+ *     delivery slot, building the message and the HTTP call); the worker stops the attempt's HTTP call
+ *     when it is up, so nothing is sent after the server has given up on the attempt
+ * @param outageInitialBackoff wait after a dependency (S3, the staged data) failed, doubled on each
+ *     failure in a row
+ * @param outageMaxBackoff at most this between two tries while a dependency is down, so a run goes on
+ *     soon after the outage ends; only the delivery window ends a run that waits for one
  */
 // API and worker deploy separately: a field added by a newer release must not break an older one.
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -22,19 +25,7 @@ public record DeliveryPolicy(
     Duration deliveryWindow,
     Duration initialBackoff,
     Duration maxBackoff,
-    Duration urlRefreshMargin,
     int maxRejections,
-    Duration attemptTimeout) {
-
-  /** What runs recorded before {@code attemptTimeout} existed use. */
-  public static final Duration LEGACY_ATTEMPT_TIMEOUT = Duration.ofMinutes(2);
-
-  public DeliveryPolicy(
-      Duration deliveryWindow, Duration initialBackoff, Duration maxBackoff, Duration urlRefreshMargin, int maxRejections) {
-    this(deliveryWindow, initialBackoff, maxBackoff, urlRefreshMargin, maxRejections, null);
-  }
-
-  public Duration attemptTimeoutOrLegacy() {
-    return attemptTimeout == null ? LEGACY_ATTEMPT_TIMEOUT : attemptTimeout;
-  }
-}
+    Duration attemptTimeout,
+    Duration outageInitialBackoff,
+    Duration outageMaxBackoff) {}

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.bulkdocs.common.s3.S3Properties;
+import org.bulkdocs.worker.activity.LargeWork;
 import org.bulkdocs.worker.activity.TempFiles;
 import org.bulkdocs.worker.paging.PagePlan;
 import org.bulkdocs.worker.paging.PagePlanner;
@@ -43,6 +44,7 @@ public class DocumentLister {
   private final PageSizes pageSizes;
   private final UrlSigner signer;
   private final Duration urlValidity;
+  private final LargeWork largeWork;
 
   public DocumentLister(
       S3Client s3,
@@ -51,7 +53,9 @@ public class DocumentLister {
       JsonMapper json,
       PageSizes pageSizes,
       UrlSigner signer,
-      SigningProperties signing) {
+      SigningProperties signing,
+      LargeWork largeWork) {
+    this.largeWork = largeWork;
     this.s3 = s3;
     this.bucket = s3Props.bucket();
     this.store = store;
@@ -68,7 +72,7 @@ public class DocumentLister {
 
   public Listed list(String cxId, String patientId, int pageSize) {
     String patientPrefix = cxId + "/" + patientId + "/";
-    Path file = TempFiles.create("bulk-listing-", ".jsonl");
+    Path file = largeWork.tempFile("bulk-listing-", ".jsonl");
     try {
       int count = 0;
       long bytes = 0;

@@ -5,7 +5,6 @@ import java.time.Duration;
 import org.bulkdocs.contract.BulkDownloadStartOptions;
 import org.bulkdocs.contract.TaskQueues;
 import org.bulkdocs.contract.bulk.DeliveryPolicy;
-import org.bulkdocs.worker.signing.SigningProperties;
 import org.bulkdocs.worker.webhook.WebhookProperties;
 import org.springframework.stereotype.Component;
 
@@ -25,11 +24,7 @@ public class DeliveryPolicyActivitiesImpl implements DeliveryPolicyActivities {
   /** A run must end by itself (delivered or failed) well before Temporal would cut it off. */
   static final Duration RUN_TIMEOUT_MARGIN = Duration.ofHours(6);
 
-  public DeliveryPolicyActivitiesImpl(DeliveryProperties delivery, SigningProperties signing, WebhookProperties webhook) {
-    if (delivery.urlRefreshMargin().compareTo(signing.urlValidity()) >= 0) {
-      throw new IllegalArgumentException(
-          "bulkdocs.delivery.url-refresh-margin must be shorter than bulkdocs.signing.url-validity");
-    }
+  public DeliveryPolicyActivitiesImpl(DeliveryProperties delivery, WebhookProperties webhook) {
     if (delivery.window().plus(RUN_TIMEOUT_MARGIN).compareTo(BulkDownloadStartOptions.RUN_TIMEOUT) > 0) {
       throw new IllegalArgumentException(
           "bulkdocs.delivery.window (DELIVERY_WINDOW) must be at most "

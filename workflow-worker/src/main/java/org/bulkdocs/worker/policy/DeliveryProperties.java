@@ -14,10 +14,15 @@ public record DeliveryProperties(
     @NotNull Duration window,
     @NotNull Duration initialBackoff,
     @NotNull Duration maxBackoff,
-    @NotNull Duration urlRefreshMargin,
-    @Min(1) int maxRejections) {
+    @Min(1) int maxRejections,
+    @NotNull Duration outageInitialBackoff,
+    @NotNull Duration outageMaxBackoff) {
 
   public DeliveryProperties {
+    if (outageInitialBackoff != null && outageMaxBackoff != null && outageInitialBackoff.compareTo(outageMaxBackoff) > 0) {
+      throw new IllegalArgumentException(
+          "bulkdocs.delivery.outage-initial-backoff must not exceed bulkdocs.delivery.outage-max-backoff");
+    }
     if (initialBackoff != null && maxBackoff != null && initialBackoff.compareTo(maxBackoff) > 0) {
       throw new IllegalArgumentException(
           "bulkdocs.delivery.initial-backoff must not exceed bulkdocs.delivery.max-backoff");
@@ -30,6 +35,7 @@ public record DeliveryProperties(
 
   /** @param attemptTimeout how long one delivery attempt may take, from the webhook's HTTP timeouts */
   public DeliveryPolicy toPolicy(Duration attemptTimeout) {
-    return new DeliveryPolicy(window, initialBackoff, maxBackoff, urlRefreshMargin, maxRejections, attemptTimeout);
+    return new DeliveryPolicy(
+        window, initialBackoff, maxBackoff, maxRejections, attemptTimeout, outageInitialBackoff, outageMaxBackoff);
   }
 }

@@ -2,15 +2,16 @@ package org.bulkdocs.worker.staging;
 
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.bulkdocs.common.s3.S3Properties;
 import org.bulkdocs.common.state.StoragePrefix;
-import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.Delete;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 
 /**
@@ -23,27 +24,20 @@ public class ClaimCheckStore {
   /** The listing, one document per line. */
   public static final String LISTING = "documents.jsonl";
 
-  /** The documents with their presigned URLs, as the webhook sends them. */
-  public static final String SIGNED_DOCUMENTS = "signed-documents.json";
-
   /** How the listing is cut into messages. */
   public static final String PAGE_PLAN = "pages.json";
 
-  /** What workers before paging staged, also in the legacy folder. */
-  private static final List<String> STAGED_NAMES = List.of(LISTING, SIGNED_DOCUMENTS);
-
-  private static final List<String> CURRENT_NAMES = List.of(LISTING, SIGNED_DOCUMENTS, PAGE_PLAN);
+  /** Where the record of each message the endpoint accepted lives, one object per message. */
+  static final String ACCEPTED = "accepted/";
 
   private final S3Client s3;
   private final String bucket;
   private final String prefix;
-  private final @Nullable String legacyPrefix;
 
   public ClaimCheckStore(S3Client s3, S3Properties s3Props, StagingProperties staging) {
     this.s3 = s3;
     this.bucket = s3Props.bucket();
     this.prefix = staging.prefix();
-    this.legacyPrefix = staging.legacyPrefix();
   }
 
   public String keyFor(String stagingId, String name) {
@@ -65,6 +59,24 @@ public class ClaimCheckStore {
     return s3.getObject(b -> b.bucket(bucket).key(key));
   }
 
+  /** The record that the endpoint accepted {@code messageId} in the delivery {@code scope} of a run. */
+  public String acceptedKey(String stagingId, String scope, String messageId) {
+    return folder(prefix, stagingId)
+        + ACCEPTED
+        + StoragePrefix.segment("delivery scope", scope)
+        + "-"
+        + StoragePrefix.segment("message ID", messageId);
+  }
+
+  /** The object's bytes, or empty when there is none. */
+  public Optional<byte[]> read(String key) {
+    try {
+      return Optional.of(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray());
+    } catch (NoSuchKeyException e) {
+      return Optional.empty();
+    }
+  }
+
   /** {@code length} bytes of the object from {@code offset}: one page of a listing. */
   public InputStream open(String key, long offset, long length) {
     if (length <= 0) {
@@ -74,22 +86,21 @@ public class ClaimCheckStore {
   }
 
   /**
-   * Deletes everything a run staged, in one request: the names this worker stages are known, so no
-   * listing is needed (a run costs one S3 call fewer). Safe to call again. Returns how many keys it
-   * asked S3 to delete (S3 reports an absent key as deleted too).
+   * Deletes everything a run staged (listing, page plan, records of accepted messages): what its folder
+   * holds, 1,000 keys a request. Safe to call again. Returns how many keys it deleted.
    */
   public int deleteRun(String stagingId) {
-    String current = folder(prefix, stagingId);
-    List<String> keys = new ArrayList<>(CURRENT_NAMES.stream().map(name -> current + name).toList());
-    if (legacyPrefix != null) {
-      // The legacy folder could be a customer's (that is why staging moved): only the names this worker
-      // staged there are removed, never what a listing of the folder finds.
-      String legacy = folder(legacyPrefix, stagingId);
-      STAGED_NAMES.forEach(name -> keys.add(legacy + name));
+    String folder = folder(prefix, stagingId);
+    int deleted = 0;
+    for (ListObjectsV2Response page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(folder))) {
+      List<ObjectIdentifier> batch =
+          page.contents().stream().map(o -> ObjectIdentifier.builder().key(o.key()).build()).toList();
+      if (!batch.isEmpty()) {
+        s3.deleteObjects(b -> b.bucket(bucket).delete(Delete.builder().objects(batch).quiet(true).build()));
+        deleted += batch.size();
+      }
     }
-    List<ObjectIdentifier> batch = keys.stream().map(k -> ObjectIdentifier.builder().key(k).build()).toList();
-    s3.deleteObjects(b -> b.bucket(bucket).delete(Delete.builder().objects(batch).quiet(true).build()));
-    return keys.size();
+    return deleted;
   }
 
   private static String folder(String prefix, String stagingId) {

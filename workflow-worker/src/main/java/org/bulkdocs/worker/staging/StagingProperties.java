@@ -1,7 +1,6 @@
 package org.bulkdocs.worker.staging;
 
 import org.bulkdocs.common.state.StoragePrefix;
-import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -10,22 +9,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param prefix under the reserved {@code _bulkdocs/} by default. It must not be able to be a customer's
  *     folder ({@link StoragePrefix}): a customer with that ID could otherwise list and presign other runs'
  *     staged files through its own patient IDs
- * @param legacyPrefix where workers before 0.2 staged ({@code bulk-download-staging/}); runs started
- *     before the upgrade still hold keys there and their clean-up removes them. Empty once no such run
- *     is open
  */
 @ConfigurationProperties("bulkdocs.staging")
-public record StagingProperties(String prefix, @Nullable String legacyPrefix) {
+public record StagingProperties(String prefix) {
 
   public static final String DEFAULT_PREFIX = StoragePrefix.DEFAULT + "staging/";
 
   public StagingProperties {
     prefix = prefix == null || prefix.isBlank() ? DEFAULT_PREFIX : StoragePrefix.validate(prefix);
-    if (legacyPrefix != null && legacyPrefix.isBlank()) {
-      legacyPrefix = null;
-    }
-    if (legacyPrefix != null && !legacyPrefix.endsWith("/")) {
-      throw new IllegalArgumentException("bulkdocs.staging.legacy-prefix must end with '/'");
-    }
   }
 }

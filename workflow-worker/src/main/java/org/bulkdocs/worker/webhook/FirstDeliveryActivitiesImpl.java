@@ -14,7 +14,12 @@ import org.bulkdocs.worker.listing.DocumentListing;
 import org.bulkdocs.worker.paging.PageSizes;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 
+/**
+ * Lists a patient and, when one message holds the documents, sends it at once. Listing and building take
+ * a {@link LargeWork} permit each; the POST runs in the customer's own slot and holds none.
+ */
 @Component
 @ActivityImpl(taskQueues = TaskQueues.BULK_DOWNLOAD)
 public class FirstDeliveryActivitiesImpl implements FirstDeliveryActivities {
@@ -46,7 +51,12 @@ public class FirstDeliveryActivitiesImpl implements FirstDeliveryActivities {
 
   @Override
   public FirstDelivery listAndDeliver(FirstDeliveryInput input) {
-    return BackgroundHeartbeat.around(() -> largeWork.run(() -> listAndDeliverNow(input)));
+    try {
+      return BackgroundHeartbeat.around(() -> listAndDeliverNow(input));
+    } catch (NoSuchBucketException e) {
+      // configuration, not an outage: waiting would not bring the bucket back
+      throw ApplicationFailure.newNonRetryableFailure("the documents bucket does not exist", "DocumentsBucketMissing");
+    }
   }
 
   private FirstDelivery listAndDeliverNow(FirstDeliveryInput input) {
@@ -56,36 +66,45 @@ public class FirstDeliveryActivitiesImpl implements FirstDeliveryActivities {
     try {
       stored = settings.find(input.cxId());
     } catch (SdkException e) {
-      throw e; // S3 trouble: the activity is retried
+      throw e; // S3 trouble: the activity is retried, then the run waits for S3
     } catch (RuntimeException e) {
       // settings no key decrypts: the delivery attempts that follow report it the way they always do
       stored = Optional.empty();
       readable = false;
     }
-    try (DocumentLister.Listed listed = lister.list(input.cxId(), input.patientId(), pageSizes.of(stored))) {
+    int pageSize = pageSizes.of(stored);
+    try (DocumentLister.Listed listed = largeWork.run(() -> lister.list(input.cxId(), input.patientId(), pageSize))) {
+      String stagingId = input.scope().stagingId();
       if (listed.plan().paged() || !readable) {
-        return new FirstDelivery(lister.stage(listed, input.stagingId()), null, null, null, null);
+        return new FirstDelivery(largeWork.run(() -> lister.stage(listed, stagingId)), null, null, null, null);
       }
       Optional<WebhookTarget> customerTarget = targets.from(input.cxId(), stored);
       PageDelivery delivery =
           new PageDelivery(
-              input.cxId(), input.patientId(), input.requestId(), input.messageId(), null, null, 1, input.metadata());
+              input.cxId(), input.patientId(), input.requestId(), input.messageId(), null, null, 1, input.metadata(),
+              input.scope(), false);
       try {
         DeliveryReceipt receipt =
             attempts.measured(
                 () ->
                     attempts.attempt(
                         customerTarget,
-                        input.cxId(),
-                        target -> pages.build(target, delivery, null, () -> Files.newInputStream(listed.file())),
-                        input.patientId(),
-                        input.requestId(),
-                        "completed"));
+                        new WebhookAttempts.Spec(
+                            input.cxId(), input.patientId(), input.requestId(), input.messageId(), "completed",
+                            input.scope(), false),
+                        target ->
+                            WebhookAttempts.staged(
+                                () ->
+                                    largeWork.run(
+                                        () -> pages.build(target, delivery, null, () -> Files.newInputStream(listed.file()))))));
         return new FirstDelivery(
             new DocumentListing(null, listed.documentCount(), listed.totalBytes(), null, 1), receipt, null, null, null);
       } catch (ApplicationFailure failure) {
+        if (WebhookFailures.DEPENDENCY_DOWN.equals(failure.getType())) {
+          throw failure; // S3 again: retried like the listing
+        }
         // the attempts that follow read the listing from S3
-        DocumentListing staged = lister.stage(listed, input.stagingId());
+        DocumentListing staged = largeWork.run(() -> lister.stage(listed, stagingId));
         Long retryAfter =
             WebhookFailures.UNAVAILABLE.equals(failure.getType()) && failure.getDetails().getSize() > 0
                 ? failure.getDetails().get(Long.class)

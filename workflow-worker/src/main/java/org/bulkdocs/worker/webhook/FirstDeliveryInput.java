@@ -2,6 +2,6 @@ package org.bulkdocs.worker.webhook;
 
 import java.util.Map;
 
-/** @param stagingId where the listing is staged when it must be kept for later attempts */
+/** @param scope where the listing is staged when it must be kept for later attempts, and the run's delivery */
 public record FirstDeliveryInput(
-    String cxId, String patientId, String requestId, String messageId, String stagingId, Map<String, String> metadata) {}
+    String cxId, String patientId, String requestId, String messageId, Map<String, String> metadata, AcceptedMessages.Scope scope) {}

@@ -9,6 +9,7 @@ import java.util.Map;
  * @param pagePlanKey the page plan; null when one message delivers the whole listing
  * @param page 1-based, of the pages in {@code pagePlanKey}
  * @param metadata echoed as {@code meta.data} on every page
+ * @param retry an attempt of this page went out before: the endpoint may already have it
  */
 public record PageDelivery(
     String cxId,
@@ -18,4 +19,6 @@ public record PageDelivery(
     String listingKey,
     String pagePlanKey,
     int page,
-    Map<String, String> metadata) {}
+    Map<String, String> metadata,
+    AcceptedMessages.Scope scope,
+    boolean retry) {}

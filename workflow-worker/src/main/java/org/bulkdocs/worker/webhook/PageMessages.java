@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import okhttp3.RequestBody;
+import org.bulkdocs.worker.activity.LargeWork;
 import org.bulkdocs.worker.activity.TempFiles;
 import org.bulkdocs.worker.listing.ListedDocument;
 import org.bulkdocs.worker.paging.PagePlan;
@@ -39,8 +40,11 @@ public class PageMessages {
   private final UrlSigner signer;
   private final SigningProperties signing;
   private final JsonMapper json;
+  private final LargeWork largeWork;
 
-  public PageMessages(ClaimCheckStore store, UrlSigner signer, SigningProperties signing, JsonMapper json) {
+  public PageMessages(
+      ClaimCheckStore store, UrlSigner signer, SigningProperties signing, JsonMapper json, LargeWork largeWork) {
+    this.largeWork = largeWork;
     this.store = store;
     this.signer = signer;
     this.signing = signing;
@@ -77,7 +81,7 @@ public class PageMessages {
     boolean paged = plan != null && plan.paged();
     long timestamp = Instant.now().getEpochSecond();
     UrlSigner.Batch urls = signer.batch(signing.urlValidity());
-    Path file = TempFiles.create("bulk-message-", ".json");
+    Path file = largeWork.tempFile("bulk-message-", ".json");
     try {
       WebhookSignature.Streaming signed;
       int documents = 0;

@@ -6,15 +6,12 @@ import io.temporal.activity.ActivityInterface;
 public interface WebhookActivities {
 
   /**
-   * One signed POST of the message to the customer's webhook. Throws an {@code ApplicationFailure}
-   * of a {@link WebhookFailures} type when the endpoint does not take it; the workflow decides when
-   * to try again.
-   */
-  DeliveryReceipt deliverWebhook(WebhookDelivery delivery);
-
-  /**
-   * One signed POST of one page of the run's documents, its URLs signed now. Fails like
-   * {@link #deliverWebhook}.
+   * One signed POST of one page of the run's documents, its URLs signed now. Throws an {@code
+   * ApplicationFailure} of a {@link WebhookFailures} type when the endpoint does not take it; the
+   * workflow decides when to try again.
    */
   DeliveryReceipt deliverPage(PageDelivery delivery);
+
+  /** One signed POST of the {@code failed} message. Fails like {@link #deliverPage}. */
+  DeliveryReceipt deliverFailedNotice(FailedNotice notice);
 }

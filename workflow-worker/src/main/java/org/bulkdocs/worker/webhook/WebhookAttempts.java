@@ -1,5 +1,6 @@
 package org.bulkdocs.worker.webhook;
 
+import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -10,14 +11,16 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.bulkdocs.common.address.RefusedAddressException;
 import org.bulkdocs.common.state.settings.WebhookStatus;
+import org.bulkdocs.worker.activity.AttemptDeadline;
+import org.bulkdocs.worker.activity.LargeWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * One delivery attempt, whatever the message: the customer's target, one signed POST, and what the
- * answer means for the workflow (an {@code ApplicationFailure} of a {@link WebhookFailures} type), with
+ * One delivery attempt, whatever the message: the customer's target, one signed POST in the customer's
+ * own slot ({@link CustomerDeliverySlots}), and what the answer means for the workflow (an {@code ApplicationFailure} of a {@link WebhookFailures} type), with
  * the webhook's status and the delivery metrics kept up to date.
  */
 @Component
@@ -29,12 +32,22 @@ public class WebhookAttempts {
   private final WebhookTargets targets;
   private final WebhookStatus status;
   private final WebhookMetrics metrics;
+  private final CustomerDeliverySlots slots;
+  private final AcceptedMessages accepted;
 
-  public WebhookAttempts(WebhookSender sender, WebhookTargets targets, WebhookStatus status, WebhookMetrics metrics) {
+  public WebhookAttempts(
+      WebhookSender sender,
+      WebhookTargets targets,
+      WebhookStatus status,
+      WebhookMetrics metrics,
+      CustomerDeliverySlots slots,
+      AcceptedMessages accepted) {
     this.sender = sender;
     this.targets = targets;
     this.status = status;
     this.metrics = metrics;
+    this.slots = slots;
+    this.accepted = accepted;
   }
 
   /** Counts the attempt in the delivery metrics by its outcome. */
@@ -56,41 +69,67 @@ public class WebhookAttempts {
     }
   }
 
+  /**
+   * What one attempt is about.
+   *
+   * @param what how the log names the message ({@code completed page 2/3}, {@code failed})
+   * @param retry the message may have been accepted before (an attempt of it already went out): the
+   *     record of accepted messages is read first
+   */
+  public record Spec(
+      String cxId, String patientId, String requestId, String messageId, String what, AcceptedMessages.Scope scope, boolean retry) {}
+
   /** One POST of the message {@code build} makes for the customer's target, and what its answer means. */
-  public DeliveryReceipt attempt(
-      String cxId, Function<WebhookTarget, OutgoingMessage> build, String patientId, String requestId, String what) {
-    return attempt(target(cxId), cxId, build, patientId, requestId, what);
+  public DeliveryReceipt attempt(Spec spec, Function<WebhookTarget, OutgoingMessage> build) {
+    return attempt(target(spec.cxId()), spec, build);
   }
 
-  /** The same, to a target the caller looked up. */
-  public DeliveryReceipt attempt(
-      Optional<WebhookTarget> customerTarget,
-      String cxId,
-      Function<WebhookTarget, OutgoingMessage> build,
-      String patientId,
-      String requestId,
-      String what) {
+  /**
+   * The same, to a target the caller looked up. The message is built and sent in one of the customer's
+   * own delivery slots; a message the endpoint already accepted is not sent again.
+   */
+  public DeliveryReceipt attempt(Optional<WebhookTarget> customerTarget, Spec spec, Function<WebhookTarget, OutgoingMessage> build) {
+    boolean retried = spec.retry() || currentAttempt() > 1;
+    if (retried) {
+      Optional<DeliveryReceipt> before = accepted.find(spec.scope(), spec.messageId());
+      if (before.isPresent()) {
+        log.info(
+            "webhook attempt cxId={} requestId={} messageId={} message={}: accepted before, not sent again",
+            spec.cxId(),
+            spec.requestId(),
+            spec.messageId(),
+            spec.what());
+        return before.get();
+      }
+    }
     WebhookTarget target =
         customerTarget.orElseThrow(() -> unavailable("customer has no webhook URL configured", null));
+    return slots.run(spec.cxId(), AttemptDeadline.current(), () -> send(target, spec, build));
+  }
+
+  private DeliveryReceipt send(WebhookTarget target, Spec spec, Function<WebhookTarget, OutgoingMessage> build) {
     try (OutgoingMessage message = build.apply(target)) {
       WebhookSender.Answer answer = sender.post(target, message, 0);
       int code = answer.status();
       log.info(
           "webhook attempt cxId={} patientId={} requestId={} messageId={} message={} bytes={} http={}",
-          cxId,
-          patientId,
-          requestId,
+          spec.cxId(),
+          spec.patientId(),
+          spec.requestId(),
           message.messageId(),
-          what,
+          spec.what(),
           message.bodyBytes(),
           code);
       if (answer.successful()) {
+        DeliveryReceipt receipt =
+            new DeliveryReceipt(
+                code,
+                message.bodyBytes(),
+                message.documents(),
+                message.urlsValidUntil() == null ? 0 : message.urlsValidUntil().toEpochMilli());
+        accepted.record(spec.scope(), spec.messageId(), receipt);
         recordEndpointStatus(target, true, "Webhook delivered (HTTP " + code + ")");
-        return new DeliveryReceipt(
-            code,
-            message.bodyBytes(),
-            message.documents(),
-            message.urlsValidUntil() == null ? 0 : message.urlsValidUntil().toEpochMilli());
+        return receipt;
       }
       if (code == 410) {
         throw failed(
@@ -117,11 +156,19 @@ public class WebhookAttempts {
     }
   }
 
+  private static int currentAttempt() {
+    try {
+      return Activity.getExecutionContext().getInfo().getAttempt();
+    } catch (IllegalStateException e) {
+      return 1; // not in an activity
+    }
+  }
+
   private Optional<WebhookTarget> target(String cxId) {
     try {
       return targets.forCustomer(cxId);
     } catch (SdkException e) {
-      throw unavailable("could not read the customer's webhook settings", null);
+      throw dependencyDown("could not read the customer's webhook settings");
     }
   }
 
@@ -157,12 +204,14 @@ public class WebhookAttempts {
     }
   }
 
-  /** Staged data that cannot be read now may be readable on the next attempt. */
+  /** Staged data that cannot be read now (or temp space to build with) may be there on the next attempt. */
   public static <T> T staged(Supplier<T> read) {
     try {
       return read.get();
     } catch (SdkException | UncheckedIOException e) {
-      throw unavailable("could not read the staged documents", null);
+      throw dependencyDown("could not read the staged documents");
+    } catch (LargeWork.TempSpaceShort e) {
+      throw dependencyDown(e.getMessage());
     }
   }
 
@@ -176,6 +225,11 @@ public class WebhookAttempts {
     } catch (NumberFormatException e) {
       return null; // an HTTP date: fall back to the regular backoff
     }
+  }
+
+  /** S3 trouble of ours: retried with the outage backoff, not counted against the endpoint. */
+  static ApplicationFailure dependencyDown(String message) {
+    return ApplicationFailure.newFailure(message, WebhookFailures.DEPENDENCY_DOWN);
   }
 
   static ApplicationFailure unavailable(String message, Long retryAfterSeconds) {

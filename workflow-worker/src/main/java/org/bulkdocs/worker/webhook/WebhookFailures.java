@@ -18,5 +18,11 @@ public final class WebhookFailures {
    */
   public static final String GONE = "WebhookGone";
 
+  /**
+   * Something of ours the attempt needs (S3: the staged listing, the customer's settings) is down; the
+   * endpoint was not tried. The run waits for it with the outage backoff for as long as its window lasts.
+   */
+  public static final String DEPENDENCY_DOWN = "DependencyDown";
+
   private WebhookFailures() {}
 }

@@ -26,6 +26,9 @@ import org.springframework.validation.annotation.Validated;
  *     one message, paged only when it would exceed {@code maxMessageBytes}
  * @param maxMessageBytes no message is larger ({@code WEBHOOK_MAX_MESSAGE_BYTES}): common receivers
  *     refuse bodies past a few MB (nginx 1 MB, AWS Lambda 6 MB, API Gateway 10 MB)
+ * @param maxConcurrentPerCustomer deliveries in flight to one customer's endpoint on this worker
+ *     ({@code WEBHOOK_MAX_CONCURRENT_PER_CUSTOMER}): a customer whose endpoint is slow or silent waits
+ *     for its own slots and never holds anything another customer needs
  */
 @Validated
 @ConfigurationProperties("bulkdocs.webhook")
@@ -34,11 +37,14 @@ public record WebhookProperties(
     @NotNull Duration connectTimeout,
     @NotNull Duration callTimeout,
     @PositiveOrZero @Max(PagePlanner.MAX_PAGE_SIZE) int pageSize,
-    @Min(PagePlanner.MIN_MESSAGE_BYTES) long maxMessageBytes) {
+    @Min(PagePlanner.MIN_MESSAGE_BYTES) long maxMessageBytes,
+    @Min(1) int maxConcurrentPerCustomer) {
+
+  public static final int DEFAULT_MAX_CONCURRENT_PER_CUSTOMER = 4;
 
   /** Without paging settings: one message up to the default cap (tests, tools). */
   public WebhookProperties(List<Target> targets, Duration connectTimeout, Duration callTimeout) {
-    this(targets, connectTimeout, callTimeout, 0, PagePlanner.DEFAULT_MAX_MESSAGE_BYTES);
+    this(targets, connectTimeout, callTimeout, 0, PagePlanner.DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_CONCURRENT_PER_CUSTOMER);
   }
 
   @ConstructorBinding

@@ -2,23 +2,33 @@ package org.bulkdocs.worker.webhook;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import org.bulkdocs.common.address.RefusedAddressException;
 import org.bulkdocs.common.address.WebhookAddressPolicy;
+import org.bulkdocs.worker.activity.AttemptDeadline;
 import org.springframework.stereotype.Component;
 
 /**
  * One signed POST to a customer's endpoint: the only place the worker talks to customers, shared by
  * deliveries and pings. No redirects (the client never follows them), every address checked against
  * the SSRF policy (names by the client's {@link WebhookAddressGuard}, IP literals here), and at most a
- * bounded part of the answer read.
+ * bounded part of the answer read. Inside an activity, the call ends with the attempt: the SDK does not
+ * interrupt an attempt the server has given up on, so the call's own timeout is cut to what is left.
  */
 @Component
 public class WebhookSender {
+
+  /** Kept of an attempt's time to report the outcome before the server times the attempt out. */
+  static final Duration REPORT_MARGIN = Duration.ofSeconds(1);
 
   private final OkHttpClient http;
   private final WebhookAddressGuard guard;
@@ -77,7 +87,18 @@ public class WebhookSender {
             .header(WebhookSignature.WEBHOOK_SIGNATURE, message.standardWebhooksSignature())
             .post(message.body())
             .build();
-    try (Response response = http.newCall(request).execute()) {
+    Call call = http.newCall(request);
+    Instant deadline = AttemptDeadline.current();
+    Duration left = AttemptDeadline.remaining(deadline, REPORT_MARGIN);
+    if (left != null) {
+      if (left.isZero()) {
+        throw new InterruptedIOException("the attempt's time was up before the call");
+      }
+      if (http.callTimeoutMillis() == 0 || left.toMillis() < http.callTimeoutMillis()) {
+        call.timeout().timeout(left.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    }
+    try (Response response = call.execute()) {
       byte[] answer = new byte[0];
       boolean truncated = false;
       if (maxAnswerBytes > 0) {

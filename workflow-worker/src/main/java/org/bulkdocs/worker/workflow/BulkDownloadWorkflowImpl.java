@@ -20,37 +20,29 @@ import org.bulkdocs.contract.bulk.RunStatus;
 import org.slf4j.Logger;
 
 /**
- * List, sign, deliver; retry delivery with exponential backoff ({@link DeliveryBackoff}) inside a
- * delivery window, signing the URLs again whenever they would reach the customer close to expiry. Every
- * path ends either {@code completed} or visibly {@code failed} (workflow failure + status search
- * attribute), after telling the customer when that is possible.
+ * List, then deliver page after page, each page's URLs signed in its own attempt; retry a page with
+ * exponential backoff ({@link DeliveryBackoff}) inside its delivery window. While something of ours is
+ * down (S3), the run waits for it with the outage backoff, for as long as the window lasts. Every path
+ * ends either {@code completed} or visibly {@code failed} (workflow failure + status search attribute),
+ * after telling the customer when that is possible.
  *
  * <p>The run's state is one record, {@link RunCheckpoint}, which is also what continue-as-new carries.
  * Only keys and counts cross Temporal: the documents and URLs stay in S3 (claim check). How activities
- * are called is {@link RunActivities}, each step (list, sign, one delivery attempt, clean-up) is
- * {@link RunSteps}, the webhook ledger is {@link RunLedger}. This class decides what comes next. A run can be a redelivery
- * of a failed message ({@link BulkDownloadRequest#redeliveryOf()}): same messageId, requestId and
- * metadata, documents listed and URLs signed afresh.
+ * are called is {@link RunActivities}, each step (list, one delivery attempt, clean-up) is {@link
+ * RunSteps}, the webhook ledger is {@link RunLedger}. This class decides what comes next. A run can be a
+ * redelivery of a failed message ({@link BulkDownloadRequest#redeliveryOf()}): same messageId, requestId
+ * and metadata, documents listed and URLs signed afresh.
+ *
+ * <p>Every change to this code from the first release on is versioned ({@code Workflow.getVersion}) and
+ * replay-tested against committed histories (docs/workflow-changes.md).
  */
 @WorkflowImpl(taskQueues = TaskQueues.BULK_DOWNLOAD)
 public class BulkDownloadWorkflowImpl implements BulkDownloadWorkflow {
 
   /** Failure type of a run that ended {@code failed}. */
-  public static final String RUN_FAILED = "BulkDownloadFailed";
+  public static final String RUN_FAILED = BulkDownloadResult.RUN_FAILED;
 
   static final int CONTINUE_AS_NEW_AFTER_EVENTS = 2_000;
-
-  /**
-   * The failed notice got its own messageId; runs recorded before that (no marker) keep sending it with
-   * the documents' messageId, as they did.
-   */
-  static final String FAILED_NOTICE_ID_CHANGE = "failed-notice-message-id";
-
-  /**
-   * Pages signed at send time. Runs recorded before it (no marker) list without a page plan and deliver
-   * one message from a staged signed copy, as they did.
-   */
-  static final String PAGED_DELIVERY_CHANGE = "paged-delivery";
 
   private static final Logger log = Workflow.getLogger(BulkDownloadWorkflowImpl.class);
 
@@ -58,16 +50,14 @@ public class BulkDownloadWorkflowImpl implements BulkDownloadWorkflow {
   private RunLedger ledger;
   private RunSteps steps;
   private RunCheckpoint state;
-  private boolean paging;
   private RunStatus status = RunStatus.PROCESSING;
   private String phase = "starting";
 
   @Override
   public BulkDownloadResult run(BulkDownloadRequest request) {
     this.request = request;
-    paging = Workflow.getVersion(PAGED_DELIVERY_CHANGE, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
-    ledger = new RunLedger(request, paging);
-    steps = new RunSteps(request, ledger, this::enterPhase, paging);
+    ledger = new RunLedger(request);
+    steps = new RunSteps(request, ledger, this::enterPhase);
     if (request.checkpoint() == null) {
       DeliveryPolicy policy = RunActivities.policies().currentDeliveryPolicy();
       // a redelivery keeps the identity the customer may already have seen
@@ -81,39 +71,30 @@ public class BulkDownloadWorkflowImpl implements BulkDownloadWorkflow {
       }
     }
 
-    if (!state.hasFailed() && state.listingKey() == null && state.pageCount() == 0) {
-      Optional<DeliveryProblem> problem = Optional.empty();
-      if (paging) {
-        RunSteps.Listed listed = steps.listAndDeliver(state);
-        state = listed.state();
-        problem = listed.problem();
-      } else {
-        state = steps.list(state);
-      }
-      // operators see the count while the pages go (a run delivered at once sets it when it ends)
-      if (!state.hasFailed() && (!paging || !state.allPagesDelivered())) {
+    while (!state.hasFailed() && !state.listed()) {
+      RunSteps.Listed listed = steps.listAndDeliver(state);
+      state = listed.state();
+      if (state.listed() && !state.hasFailed() && !state.allPagesDelivered()) {
+        // operators see the count while the pages go (a run delivered at once sets it when it ends)
         steps.upsertListed(state, status);
       }
-      if (!state.hasFailed() && problem.isPresent()) {
-        BulkDownloadResult end = endOrWait(problem.get());
+      if (!state.hasFailed() && listed.problem().isPresent()) {
+        BulkDownloadResult end = endOrWait(listed.problem().get());
         if (end != null) {
           return end;
         }
+        continueAsNewIfHistoryIsLong();
       }
     }
     if (state.hasFailed()) {
       return endFailed(true);
     }
-    return deliverDocuments();
+    return deliverPages();
   }
 
   @Override
   public BulkDownloadProgress progress() {
     return BulkDownloadProgress.of(request == null ? null : request.requestId(), status.wireName(), phase, state);
-  }
-
-  private BulkDownloadResult deliverDocuments() {
-    return state.deliversPages() ? deliverPages() : deliverSignedCopy();
   }
 
   /** Page after page, in order, each with its own retries and delivery window; URLs signed per attempt. */
@@ -132,32 +113,23 @@ public class BulkDownloadWorkflowImpl implements BulkDownloadWorkflow {
     return endCompleted();
   }
 
-  /** Runs listed before paging: one message from the staged signed copy, signed again near expiry. */
-  private BulkDownloadResult deliverSignedCopy() {
-    while (true) {
-      if (urlsNeedSigning()) {
-        state = steps.sign(state);
-        if (state.hasFailed()) {
-          return endFailed(true);
-        }
-      }
-      Optional<DeliveryProblem> problem = attemptDelivery(RunStatus.COMPLETED, state.signedDocumentsKey());
-      if (problem.isEmpty()) {
-        return endCompleted();
-      }
-      BulkDownloadResult end = endOrWait(problem.get());
-      if (end != null) {
-        return end;
-      }
-      continueAsNewIfHistoryIsLong();
-    }
-  }
-
   /**
    * After an attempt that did not get through: the run's end when it must give up (410, too many
    * refusals, the delivery window used up), else null once it has waited for the next attempt.
    */
   private BulkDownloadResult endOrWait(DeliveryProblem problem) {
+    if (problem.outage()) {
+      if (!waitForOutage(problem)) {
+        state =
+            state.failed(
+                "not delivered within the delivery window of "
+                    + state.policy().deliveryWindow()
+                    + "; still waiting for: "
+                    + problem.message());
+        return endFailed(true);
+      }
+      return null;
+    }
     if (problem.gone()) {
       state = state.failed("webhook endpoint answered 410 Gone: " + state.lastError());
       return endFailed(false, false);
@@ -182,16 +154,20 @@ public class BulkDownloadWorkflowImpl implements BulkDownloadWorkflow {
     return null;
   }
 
-  private boolean urlsNeedSigning() {
-    return state.signedDocumentsKey() == null
-        || Workflow.currentTimeMillis() + state.policy().urlRefreshMargin().toMillis() >= state.urlsValidUntilMillis();
-  }
-
-  /** One attempt, through {@link RunSteps}; the state records it whatever the outcome. */
-  private Optional<DeliveryProblem> attemptDelivery(RunStatus messageStatus, String documentsKey) {
-    RunSteps.Attempt attempt = steps.deliver(state, messageStatus, documentsKey);
-    state = attempt.state();
-    return attempt.problem();
+  /**
+   * Waits for a dependency that was down (S3), saying so to operators and to {@code GET …/bulk}; false
+   * once the delivery window is used up.
+   */
+  private boolean waitForOutage(DeliveryProblem problem) {
+    long remaining = state.deliveryDeadlineMillis() - Workflow.currentTimeMillis();
+    if (remaining <= 0) {
+      return false;
+    }
+    Duration wait = DeliveryBackoff.outage(state.policy(), state.outageRetries());
+    wait = wait.toMillis() > remaining ? Duration.ofMillis(remaining) : wait;
+    enterPhase("waiting " + wait + " for an outage to end (" + state.outageRetries() + " tries so far): " + problem.message());
+    Workflow.sleep(wait);
+    return true;
   }
 
   /** Sleeps until the next attempt; false once the delivery window is used up. */
@@ -210,13 +186,9 @@ public class BulkDownloadWorkflowImpl implements BulkDownloadWorkflow {
 
   private BulkDownloadResult endCompleted() {
     status = RunStatus.COMPLETED;
-    if (paging) {
-      Workflow.upsertTypedSearchAttributes(
-          STATUS.valueSet(status.wireName()), DOCUMENT_COUNT.valueSet((long) state.documentCount()));
-    } else {
-      Workflow.upsertTypedSearchAttributes(STATUS.valueSet(status.wireName()));
-    }
-    steps.cleanUp(state);
+    Workflow.upsertTypedSearchAttributes(
+        STATUS.valueSet(status.wireName()), DOCUMENT_COUNT.valueSet((long) state.documentCount()));
+    steps.cleanUp();
     ledger.recordOutcome(state.messageId(), true, null);
     enterPhase("done: delivered");
     log.info(
@@ -226,8 +198,7 @@ public class BulkDownloadWorkflowImpl implements BulkDownloadWorkflow {
         state.documentCount(),
         state.pageCount(),
         state.deliveryAttempts());
-    return new BulkDownloadResult(
-        request.requestId(), status.wireName(), state.documentCount(), state.deliveryAttempts());
+    return BulkDownloadResult.of(request.requestId(), status, state);
   }
 
   /**
@@ -251,17 +222,20 @@ public class BulkDownloadWorkflowImpl implements BulkDownloadWorkflow {
         request.patientId(),
         state.failureReason());
     boolean notified = notify && notifyFailure(retryNotice);
-    steps.cleanUp(state);
+    steps.cleanUp();
     // The failed notice stands in for the message only when the endpoint was never the problem; when
     // it refused or could not be reached, the documents are still owed and a retry must send them.
     ledger.recordOutcome(state.messageId(), retryNotice && notified, state.failureReason());
     enterPhase(notified ? "done: failed, customer notified" : "done: failed, customer not reachable");
-    throw ApplicationFailure.newNonRetryableFailure(state.failureReason(), RUN_FAILED);
+    throw ApplicationFailure.newNonRetryableFailure(
+        state.failureReason(), RUN_FAILED, BulkDownloadResult.of(request.requestId(), status, state));
   }
 
   private boolean notifyFailure(boolean retryNotice) {
-    while (true) {
-      Optional<DeliveryProblem> problem = attemptDelivery(RunStatus.FAILED, null);
+    for (int attempt = 1; ; attempt++) {
+      RunSteps.Attempt sent = steps.deliverFailedNotice(state, attempt);
+      state = sent.state();
+      Optional<DeliveryProblem> problem = sent.problem();
       if (problem.isEmpty()) {
         return true;
       }

@@ -17,7 +17,10 @@ import org.jspecify.annotations.Nullable;
  */
 final class RunActivities {
 
-  /** Listing and signing: S3 work, retried by the server with backoff. */
+  /**
+   * Listing (and the first delivery with it): S3 work. The server retries it a few times for a blip; a
+   * longer outage comes back to the workflow, which waits for S3 with the outage backoff and says so.
+   */
   static final ActivityOptions S3_WORK =
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(15))
@@ -26,38 +29,25 @@ final class RunActivities {
               RetryOptions.newBuilder()
                   .setInitialInterval(Duration.ofSeconds(1))
                   .setBackoffCoefficient(2)
-                  .setMaximumInterval(Duration.ofMinutes(1))
-                  .setMaximumAttempts(8)
+                  .setMaximumInterval(Duration.ofSeconds(4))
+                  .setMaximumAttempts(3)
                   .build())
           .build();
 
-  static final ActivityOptions CLEANUP =
-      ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofMinutes(5))
-          .setHeartbeatTimeout(BackgroundHeartbeat.TIMEOUT)
-          .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(5).build())
-          .setSummary("Delete the run's staged claim-check data")
-          .build();
-
   /**
-   * Bookkeeping: retried patiently, and a run never fails because of it. It heartbeats like the rest:
-   * the fault suite caught a run waiting out this minute for a ledger step lost with its worker.
+   * Bookkeeping gives up within seconds rather than hold the run up: a step lost to an S3 outage is
+   * repaired by the LedgerReconciler, and the run's own S3 work waits for the outage with its backoff.
    */
-  static final ActivityOptions LEDGER =
-      ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofMinutes(1))
-          .setHeartbeatTimeout(BackgroundHeartbeat.TIMEOUT)
-          .setRetryOptions(
-              RetryOptions.newBuilder()
-                  .setInitialInterval(Duration.ofSeconds(1))
-                  .setBackoffCoefficient(2)
-                  .setMaximumInterval(Duration.ofMinutes(2))
-                  .setMaximumAttempts(12)
-                  .build())
+  private static final RetryOptions BOOKKEEPING_RETRIES =
+      RetryOptions.newBuilder()
+          .setInitialInterval(Duration.ofSeconds(1))
+          .setBackoffCoefficient(2)
+          .setMaximumInterval(Duration.ofSeconds(8))
+          .setMaximumAttempts(4)
           .build();
 
   /**
-   * The same bookkeeping run inside the workflow task that decides it (paged runs): no activity task to
+   * Bookkeeping runs inside the workflow task that decides it: no activity task to
    * dispatch and no workflow task to wake, which halves a small run's round trips to the server. A
    * worker lost meanwhile takes its workflow task with it, and the next worker runs the step again:
    * every ledger and clean-up step may run twice.
@@ -65,13 +55,13 @@ final class RunActivities {
   static final LocalActivityOptions LOCAL_LEDGER =
       LocalActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(1))
-          .setRetryOptions(LEDGER.getRetryOptions())
+          .setRetryOptions(BOOKKEEPING_RETRIES)
           .build();
 
   static final LocalActivityOptions LOCAL_CLEANUP =
       LocalActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(5))
-          .setRetryOptions(CLEANUP.getRetryOptions())
+          .setRetryOptions(BOOKKEEPING_RETRIES)
           .build();
 
   private RunActivities() {}
@@ -90,13 +80,17 @@ final class RunActivities {
    */
   static ActivityOptions oneDeliveryAttempt(DeliveryPolicy policy) {
     return ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(policy.attemptTimeoutOrLegacy())
+        .setStartToCloseTimeout(policy.attemptTimeout())
         .setHeartbeatTimeout(BackgroundHeartbeat.TIMEOUT)
         .setRetryOptions(
             RetryOptions.newBuilder()
                 .setInitialInterval(Duration.ofSeconds(1))
                 .setMaximumAttempts(3)
-                .setDoNotRetry(WebhookFailures.UNAVAILABLE, WebhookFailures.REJECTED, WebhookFailures.GONE)
+                .setDoNotRetry(
+                    WebhookFailures.UNAVAILABLE,
+                    WebhookFailures.REJECTED,
+                    WebhookFailures.GONE,
+                    WebhookFailures.DEPENDENCY_DOWN)
                 .build())
         .build();
   }

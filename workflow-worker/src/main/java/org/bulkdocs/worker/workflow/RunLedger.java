@@ -9,51 +9,33 @@ import org.slf4j.Logger;
 
 /**
  * The run's message in the customer's webhook ledger: processing before the first attempt, then removed
- * once delivered or recorded as failed for {@code POST /settings/webhook/retry}. Workflow code only.
- *
- * <p>Since version 1 of {@link #CHANGE}; runs recorded before it (no marker in their history) replay at
- * {@code DEFAULT_VERSION} and schedule no ledger activity.
+ * once delivered or recorded as failed for {@code POST /settings/webhook/retry}. Each step is a local
+ * activity ({@link RunActivities#LOCAL_LEDGER}). Workflow code only.
  */
 final class RunLedger {
-
-  /** The change that added the webhook ledger activities. */
-  static final String CHANGE = "webhook-ledger";
-
-  static final int VERSION = 1;
 
   private static final Logger log = Workflow.getLogger(RunLedger.class);
 
   private final BulkDownloadRequest request;
-  private final boolean enabled;
-  private final boolean local;
   /** Per execution: after a continue-as-new the entry is written once more, which is harmless. */
   private boolean processingRecorded;
 
-  /**
-   * Must be created where the workflow always did: first thing in the run (it records the version).
-   *
-   * @param local the steps run as local activities (paged runs, see {@link RunActivities#LOCAL_LEDGER})
-   */
-  RunLedger(BulkDownloadRequest request, boolean local) {
+  RunLedger(BulkDownloadRequest request) {
     this.request = request;
-    this.enabled = Workflow.getVersion(CHANGE, Workflow.DEFAULT_VERSION, VERSION) >= VERSION;
-    this.local = local;
   }
 
-  private WebhookLedgerActivities ledger(String summary) {
-    return local
-        ? RunActivities.localStub(WebhookLedgerActivities.class, RunActivities.LOCAL_LEDGER, summary)
-        : RunActivities.stub(WebhookLedgerActivities.class, RunActivities.LEDGER, summary);
+  private static WebhookLedgerActivities ledger(String summary) {
+    return RunActivities.localStub(WebhookLedgerActivities.class, RunActivities.LOCAL_LEDGER, summary);
   }
 
   void recordProcessingOnce(String messageId) {
-    if (!enabled || processingRecorded) {
+    if (processingRecorded) {
       return;
     }
     processingRecorded = true;
     try {
       WebhookLedgerActivities ledger = ledger("Track the webhook message as processing in the customer's ledger");
-      if (local && request.redeliveryOf() == null) {
+      if (request.redeliveryOf() == null) {
         ledger.recordNewProcessing(entry(messageId)); // a fresh messageId: no failed entry to clear
       } else {
         ledger.recordProcessing(entry(messageId));
@@ -65,9 +47,6 @@ final class RunLedger {
 
   /** Bookkeeping never fails the run: a lost step is repaired by the worker's LedgerReconciler. */
   void recordOutcome(String messageId, boolean delivered, String failureReason) {
-    if (!enabled) {
-      return;
-    }
     try {
       WebhookLedgerActivities ledger =
           ledger(

@@ -18,19 +18,16 @@ import org.bulkdocs.contract.bulk.RunCheckpoint;
 import org.bulkdocs.contract.bulk.RunMemo;
 import org.bulkdocs.contract.bulk.RunStatus;
 import org.bulkdocs.worker.listing.DocumentListing;
-import org.bulkdocs.worker.listing.DocumentListingActivities;
-import org.bulkdocs.worker.listing.ListDocumentsInput;
-import org.bulkdocs.worker.signing.SignUrlsInput;
-import org.bulkdocs.worker.signing.SignedDocuments;
-import org.bulkdocs.worker.signing.UrlSigningActivities;
 import org.bulkdocs.worker.staging.StagingActivities;
+import org.bulkdocs.worker.staging.StagingIds;
+import org.bulkdocs.worker.webhook.AcceptedMessages;
 import org.bulkdocs.worker.webhook.DeliveryReceipt;
+import org.bulkdocs.worker.webhook.FailedNotice;
 import org.bulkdocs.worker.webhook.FirstDelivery;
 import org.bulkdocs.worker.webhook.FirstDeliveryActivities;
 import org.bulkdocs.worker.webhook.FirstDeliveryInput;
 import org.bulkdocs.worker.webhook.PageDelivery;
 import org.bulkdocs.worker.webhook.WebhookActivities;
-import org.bulkdocs.worker.webhook.WebhookDelivery;
 import org.slf4j.Logger;
 
 /**
@@ -44,127 +41,86 @@ final class RunSteps {
   record Attempt(RunCheckpoint state, Optional<DeliveryProblem> problem) {}
 
   /**
-   * The state after listing (and, for a patient one message takes, the first attempt).
-   *
-   * @param attempted the first delivery attempt was made ({@code problem} says how it went)
+   * The state after listing (and, for a patient one message takes, the first attempt), and why it did not
+   * get through: an outage when listing could not be done, the endpoint's answer when it was tried.
    */
-  record Listed(RunCheckpoint state, boolean attempted, Optional<DeliveryProblem> problem) {}
+  record Listed(RunCheckpoint state, Optional<DeliveryProblem> problem) {}
 
   private static final Logger log = Workflow.getLogger(RunSteps.class);
 
   private final BulkDownloadRequest request;
   private final RunLedger ledger;
   private final Consumer<String> phase;
-  private final boolean paging;
 
-  /**
-   * @param phase tells operators (Temporal UI details, progress query) what the run is doing
-   * @param paging the run delivers pages signed at send time; false only in runs recorded before
-   */
-  RunSteps(BulkDownloadRequest request, RunLedger ledger, Consumer<String> phase, boolean paging) {
+  /** @param phase tells operators (Temporal UI details, progress query) what the run is doing */
+  RunSteps(BulkDownloadRequest request, RunLedger ledger, Consumer<String> phase) {
     this.request = request;
     this.ledger = ledger;
     this.phase = phase;
-    this.paging = paging;
-  }
-
-  RunCheckpoint list(RunCheckpoint state) {
-    phase.accept("listing documents");
-    try {
-      DocumentListing listing =
-          RunActivities.stub(
-                  DocumentListingActivities.class,
-                  RunActivities.S3_WORK,
-                  "List the documents of patient " + request.patientId() + " in S3")
-              .listDocuments(new ListDocumentsInput(request.cxId(), request.patientId(), stagingId()));
-      return paging && listing.pageCount() > 0
-          ? state.listed(
-              listing.listingKey(), listing.documentCount(), listing.totalBytes(), listing.pagePlanKey(), listing.pageCount())
-          : state.listed(listing.listingKey(), listing.documentCount(), listing.totalBytes());
-    } catch (ActivityFailure e) {
-      return state.failed("could not list the patient's documents: " + DeliveryProblem.of(e).message());
-    }
   }
 
   /**
-   * Paged runs: lists the documents and, when one message takes them all, delivers it in the same
-   * activity; the message is tracked as processing in the ledger first.
+   * Lists the documents and, when one message takes them all, delivers it in the same activity; the
+   * message is tracked as processing in the ledger first. A listing that S3 did not allow comes back as
+   * an outage to wait for; only a problem retrying cannot fix fails the run.
    */
   Listed listAndDeliver(RunCheckpoint before) {
     ledger.recordProcessingOnce(before.messageId());
-    phase.accept("listing documents, then delivering them");
+    phase.accept(before.outageRetries() == 0 ? "listing documents, then delivering them" : "listing documents again after an outage");
+    FirstDelivery first;
     try {
-      FirstDelivery first =
+      first =
           RunActivities.stub(
                   FirstDeliveryActivities.class,
                   RunActivities.S3_WORK,
                   "List the documents of patient " + request.patientId() + " and send them when one message holds them")
               .listAndDeliver(
                   new FirstDeliveryInput(
-                      request.cxId(), request.patientId(), request.requestId(), before.messageId(), stagingId(), request.metadata()));
-      DocumentListing listing = first.listing();
-      RunCheckpoint listed =
-          before.listed(
-              listing.listingKey(), listing.documentCount(), listing.totalBytes(), listing.pagePlanKey(), listing.pageCount());
-      if (!first.attempted()) {
-        return new Listed(listed, false, Optional.empty());
-      }
-      RunCheckpoint attempted = listed.attempting();
-      if (first.receipt() != null) {
-        long nextDeadline = Workflow.currentTimeMillis() + attempted.policy().deliveryWindow().toMillis();
-        return new Listed(
-            attempted.answered(null).pageDelivered(nextDeadline, first.receipt().urlsValidUntilMillis()), true, Optional.empty());
-      }
-      DeliveryProblem problem = DeliveryProblem.of(first.failureType(), first.failureMessage(), first.retryAfterSeconds());
-      log.warn(
-          "webhook attempt 1 failed requestId={} patientId={}: {}", request.requestId(), request.patientId(), problem.message());
-      return new Listed(attempted.answered(problem.message()), true, Optional.of(problem));
+                      request.cxId(), request.patientId(), request.requestId(), before.messageId(), request.metadata(), scope()));
     } catch (ActivityFailure e) {
-      return new Listed(
-          before.failed("could not list the patient's documents: " + DeliveryProblem.of(e).message()), false, Optional.empty());
+      DeliveryProblem problem = DeliveryProblem.ofStep(e);
+      String why = "could not list the patient's documents: " + problem.message();
+      return problem.outage()
+          ? new Listed(before.waitingForOutage(why), Optional.of(problem))
+          : new Listed(before.failed(why), Optional.empty());
     }
+    DocumentListing listing = first.listing();
+    RunCheckpoint listed =
+        before.listed(
+            listing.listingKey(), listing.documentCount(), listing.totalBytes(), listing.pagePlanKey(), listing.pageCount());
+    if (!first.attempted()) {
+      return new Listed(listed.answered(null), Optional.empty());
+    }
+    RunCheckpoint attempted = listed.attempting();
+    if (first.receipt() != null) {
+      long nextDeadline = Workflow.currentTimeMillis() + attempted.policy().deliveryWindow().toMillis();
+      return new Listed(attempted.pageDelivered(nextDeadline, first.receipt().urlsValidUntilMillis()), Optional.empty());
+    }
+    DeliveryProblem problem = DeliveryProblem.of(first.failureType(), first.failureMessage(), first.retryAfterSeconds());
+    log.warn(
+        "webhook attempt 1 failed requestId={} patientId={}: {}", request.requestId(), request.patientId(), problem.message());
+    return new Listed(attempted.answered(problem.message()), Optional.of(problem));
   }
 
-  RunCheckpoint sign(RunCheckpoint state) {
-    boolean firstSigning = state.signedDocumentsKey() == null;
-    phase.accept(firstSigning ? "signing URLs" : "signing URLs again before they expire");
-    // Workflow time at scheduling is never later than the signer's clock, so this errs early.
-    long signedAt = Workflow.currentTimeMillis();
-    try {
-      SignedDocuments signed =
-          RunActivities.stub(
-                  UrlSigningActivities.class,
-                  RunActivities.S3_WORK,
-                  (firstSigning ? "Presign " : "Presign again ") + state.documentCount() + " download URLs")
-              .signUrls(new SignUrlsInput(stagingId(), state.listingKey()));
-      return state.signed(signed.signedDocumentsKey(), signedAt + signed.validForSeconds() * 1000);
-    } catch (ActivityFailure e) {
-      return state.failed("could not presign the download URLs: " + DeliveryProblem.of(e).message());
-    }
-  }
-
-  /**
-   * One delivery attempt of the documents ({@code COMPLETED}, with the staged documents) or of the
-   * failed notice ({@code FAILED}, no documents).
-   */
-  Attempt deliver(RunCheckpoint before, RunStatus messageStatus, String documentsKey) {
+  /** One delivery attempt of the failed notice; {@code attempt} counts the notice's own, from 1. */
+  Attempt deliverFailedNotice(RunCheckpoint before, int attempt) {
     ledger.recordProcessingOnce(before.messageId());
     RunCheckpoint state = before.attempting();
-    phase.accept("delivering webhook, attempt " + state.deliveryAttempts());
+    phase.accept("telling the customer the run failed, attempt " + attempt);
     try {
       RunActivities.stub(
               WebhookActivities.class,
               RunActivities.oneDeliveryAttempt(state.policy()),
-              "Deliver the " + messageStatus.wireName() + " webhook, attempt " + state.deliveryAttempts())
-          .deliverWebhook(
-              new WebhookDelivery(
+              "Deliver the failed webhook, attempt " + attempt)
+          .deliverFailedNotice(
+              new FailedNotice(
                   request.cxId(),
                   request.patientId(),
                   request.requestId(),
-                  messageStatus == RunStatus.FAILED ? failedNoticeMessageId(state) : state.messageId(),
-                  messageStatus.wireName(),
-                  documentsKey,
-                  request.metadata()));
+                  failedNoticeMessageId(state),
+                  request.metadata(),
+                  scope(),
+                  attempt > 1));
       return new Attempt(state.answered(null), Optional.empty());
     } catch (ActivityFailure e) {
       DeliveryProblem problem = failedAttempt(state, e);
@@ -194,7 +150,10 @@ final class RunSteps {
     return UUID.nameUUIDFromBytes(("page:" + state.messageId() + ":" + page).getBytes(StandardCharsets.UTF_8)).toString();
   }
 
-  /** One delivery attempt of the next page, its URLs signed in the attempt. */
+  /**
+   * One delivery attempt of the next page, its URLs signed in the attempt. An attempt that found S3 down
+   * does not count as one: the endpoint was not tried.
+   */
   Attempt deliverPage(RunCheckpoint before) {
     ledger.recordProcessingOnce(before.messageId());
     RunCheckpoint state = before.attempting();
@@ -216,12 +175,16 @@ final class RunSteps {
                       state.listingKey(),
                       state.pagePlanKey(),
                       page,
-                      request.metadata()));
+                      request.metadata(),
+                      scope(),
+                      before.lastError() != null));
       long nextDeadline = Workflow.currentTimeMillis() + state.policy().deliveryWindow().toMillis();
-      return new Attempt(state.answered(null).pageDelivered(nextDeadline, receipt.urlsValidUntilMillis()), Optional.empty());
+      return new Attempt(state.pageDelivered(nextDeadline, receipt.urlsValidUntilMillis()), Optional.empty());
     } catch (ActivityFailure e) {
       DeliveryProblem problem = failedAttempt(state, e);
-      return new Attempt(state.answered(problem.message()), Optional.of(problem));
+      return problem.outage()
+          ? new Attempt(before.waitingForOutage(problem.message()), Optional.of(problem))
+          : new Attempt(state.answered(problem.message()), Optional.of(problem));
     }
   }
 
@@ -253,18 +216,12 @@ final class RunSteps {
         request.continueWith(state));
   }
 
-  /** Deletes what the run staged; a paged run that staged nothing (delivered at once) has nothing to do. */
-  void cleanUp(RunCheckpoint state) {
-    if (paging && state.listingKey() == null) {
-      return;
-    }
+  /** Deletes what the run staged: listing, page plan and the records of accepted messages. */
+  void cleanUp() {
     try {
-      StagingActivities staging =
-          paging
-              ? RunActivities.localStub(
-                  StagingActivities.class, RunActivities.LOCAL_CLEANUP, "Delete the run's staged claim-check data")
-              : RunActivities.stub(StagingActivities.class, RunActivities.CLEANUP, null);
-      staging.deleteStagedData(stagingId());
+      RunActivities.localStub(
+              StagingActivities.class, RunActivities.LOCAL_CLEANUP, "Delete the run's staged claim-check data")
+          .deleteStagedData(stagingId());
     } catch (ActivityFailure e) {
       // leftovers only cost storage; a bucket lifecycle rule on the staging prefix sweeps them
       log.warn("could not delete staged data of requestId={}", request.requestId());
@@ -277,19 +234,18 @@ final class RunSteps {
    * attempt and after continue-as-new without being stored.
    */
   private static String failedNoticeMessageId(RunCheckpoint state) {
-    int version =
-        Workflow.getVersion(BulkDownloadWorkflowImpl.FAILED_NOTICE_ID_CHANGE, Workflow.DEFAULT_VERSION, 1);
-    if (version == Workflow.DEFAULT_VERSION) {
-      return state.messageId();
-    }
     return UUID.nameUUIDFromBytes(("failed-notice:" + state.messageId()).getBytes(StandardCharsets.UTF_8)).toString();
   }
 
   /**
-   * Where this run stages its claim-check data. A redelivery never shares the original run's folder, so
-   * the original's clean-up can never delete what a redelivery just staged.
+   * Which delivery of the run's messages this is, for the record of what the endpoint accepted: the first
+   * execution's run ID stays through continue-as-new, and a redelivery (another workflow) has its own.
    */
+  private AcceptedMessages.Scope scope() {
+    return new AcceptedMessages.Scope(stagingId(), Workflow.getInfo().getFirstExecutionRunId());
+  }
+
   private String stagingId() {
-    return request.redeliveryOf() == null ? request.requestId() : request.requestId() + "-redelivery";
+    return StagingIds.of(request.requestId(), request.redeliveryOf() != null);
   }
 }

@@ -1,5 +1,6 @@
 package org.bulkdocs.worker.support;
 
+import java.net.URI;
 import java.net.http.HttpResponse;
 import org.bulkdocs.common.s3.S3ClientConfiguration;
 import org.bulkdocs.common.s3.S3Properties;
@@ -40,6 +41,16 @@ public final class InProcessS3 implements AutoCloseable {
   public S3Properties propertiesWithBucket(String bucket) {
     return new S3Properties(
         s3.endpoint(), org.bulkdocs.testsupport.InProcessS3.REGION, bucket, ACCESS_KEY, SECRET_KEY, true);
+  }
+
+  /** Settings reaching the same server through another port: a {@code TcpProxy} that can cut it off. */
+  public S3Properties propertiesVia(int port) {
+    return new S3Properties(
+        URI.create("http://127.0.0.1:" + port), org.bulkdocs.testsupport.InProcessS3.REGION, BUCKET, ACCESS_KEY, SECRET_KEY, true);
+  }
+
+  public URI endpoint() {
+    return s3.endpoint();
   }
 
   public S3Client client() {

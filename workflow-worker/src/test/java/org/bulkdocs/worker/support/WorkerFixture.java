@@ -38,7 +38,6 @@ import org.bulkdocs.worker.activity.LargeWork;
 import org.bulkdocs.worker.activity.LargeWorkProperties;
 import org.bulkdocs.worker.ledger.WebhookLedgerActivitiesImpl;
 import org.bulkdocs.worker.listing.DocumentLister;
-import org.bulkdocs.worker.listing.DocumentListingActivitiesImpl;
 import org.bulkdocs.worker.paging.PagePlanner;
 import org.bulkdocs.worker.paging.PageSizes;
 import org.bulkdocs.worker.ping.WebhookPingActivitiesImpl;
@@ -48,12 +47,13 @@ import org.bulkdocs.worker.policy.DeliveryProperties;
 import org.bulkdocs.worker.signing.S3PresignerConfiguration;
 import org.bulkdocs.worker.signing.SigningProperties;
 import org.bulkdocs.worker.signing.UrlSigner;
-import org.bulkdocs.worker.signing.UrlSigningActivitiesImpl;
 import org.bulkdocs.worker.staging.ClaimCheckStore;
 import org.bulkdocs.worker.staging.StagingActivitiesImpl;
 import org.bulkdocs.worker.staging.StagingProperties;
 import org.bulkdocs.worker.webhook.FirstDeliveryActivitiesImpl;
 import org.bulkdocs.worker.webhook.PageMessages;
+import org.bulkdocs.worker.webhook.AcceptedMessages;
+import org.bulkdocs.worker.webhook.CustomerDeliverySlots;
 import org.bulkdocs.worker.webhook.WebhookActivitiesImpl;
 import org.bulkdocs.worker.webhook.WebhookAddressGuard;
 import org.bulkdocs.worker.webhook.WebhookAttempts;
@@ -72,7 +72,6 @@ import tools.jackson.databind.json.JsonMapper;
 public final class WorkerFixture implements AutoCloseable {
 
   public static final String STAGING_PREFIX = StagingProperties.DEFAULT_PREFIX;
-  public static final String LEGACY_STAGING_PREFIX = "bulk-download-staging/";
   public static final Duration URL_VALIDITY = Duration.ofMinutes(60);
 
   private final TestWorkflowEnvironment env;
@@ -85,15 +84,15 @@ public final class WorkerFixture implements AutoCloseable {
 
   /** What the activities are built from, for tests to look at or change. */
   private record Parts(
-      Object[] activities, CustomerSettingsStore settings, WebhookLedger ledger, SimpleMeterRegistry metrics) {}
+      Object[] activities,
+      CustomerSettingsStore settings,
+      WebhookLedger ledger,
+      ClaimCheckStore staging,
+      SimpleMeterRegistry metrics) {}
 
   public static DeliveryProperties defaultDelivery() {
     return new DeliveryProperties(
-        Duration.ofHours(24),
-        Duration.ofSeconds(30),
-        Duration.ofHours(1),
-        Duration.ofMinutes(30),
-        3);
+        Duration.ofHours(24), Duration.ofSeconds(30), Duration.ofHours(1), 3, Duration.ofSeconds(2), Duration.ofSeconds(30));
   }
 
   /** Loopback allowed, as the test's webhook receivers live there. */
@@ -158,7 +157,7 @@ public final class WorkerFixture implements AutoCloseable {
     var s3 = S3ClientConfiguration.client(s3Props, credentials);
     var presigner = S3PresignerConfiguration.presigner(s3Props, credentials);
     var json = JsonMapper.builder().build();
-    var store = new ClaimCheckStore(s3, s3Props, new StagingProperties(STAGING_PREFIX, LEGACY_STAGING_PREFIX));
+    var store = new ClaimCheckStore(s3, s3Props, new StagingProperties(STAGING_PREFIX));
     var signing = new SigningProperties(URL_VALIDITY);
     var webhook =
         new WebhookProperties(
@@ -168,7 +167,8 @@ public final class WorkerFixture implements AutoCloseable {
             Duration.ofSeconds(2),
             Duration.ofSeconds(5),
             paging.pageSize(),
-            paging.maxMessageBytes());
+            paging.maxMessageBytes(),
+            WebhookProperties.DEFAULT_MAX_CONCURRENT_PER_CUSTOMER);
     var httpConfig = new WebhookHttpConfiguration();
     WebhookAddressGuard guard = httpConfig.webhookAddressGuard(new WebhookAddressPolicy(allowPrivateAddresses));
     OkHttpClient http = httpConfig.webhookHttpClient(webhook, guard);
@@ -188,20 +188,25 @@ public final class WorkerFixture implements AutoCloseable {
     var signer = new UrlSigner(presigner, s3Props.bucket(), s3Props.region(), credentials, Clock.systemUTC());
     var largeWork = new LargeWork(new LargeWorkProperties(4));
     var pageSizes = new PageSizes(settings, webhook);
-    var lister = new DocumentLister(s3, s3Props, store, json, pageSizes, signer, signing);
-    var attempts = new WebhookAttempts(sender, targets, status, new WebhookMetrics(metrics));
-    var pageMessages = new PageMessages(store, signer, signing, json);
+    var lister = new DocumentLister(s3, s3Props, store, json, pageSizes, signer, signing, largeWork);
+    var attempts =
+        new WebhookAttempts(
+            sender,
+            targets,
+            status,
+            new WebhookMetrics(metrics),
+            new CustomerDeliverySlots(webhook),
+            new AcceptedMessages(store, json));
+    var pageMessages = new PageMessages(store, signer, signing, json, largeWork);
     Object[] activities = {
-      new DeliveryPolicyActivitiesImpl(delivery, signing, webhook),
-      new DocumentListingActivitiesImpl(lister, largeWork),
+      new DeliveryPolicyActivitiesImpl(delivery, webhook),
       new FirstDeliveryActivitiesImpl(lister, attempts, pageMessages, largeWork, settings, pageSizes, targets),
-      new UrlSigningActivitiesImpl(presigner, s3Props, signing, store, json),
-      new WebhookActivitiesImpl(attempts, store, json, pageMessages, largeWork),
+      new WebhookActivitiesImpl(attempts, json, pageMessages, largeWork),
       new StagingActivitiesImpl(store),
       new WebhookLedgerActivitiesImpl(ledger),
       new WebhookPingActivitiesImpl(targets, sender, status, json)
     };
-    return new Parts(activities, settings, ledger, metrics);
+    return new Parts(activities, settings, ledger, store, metrics);
   }
 
   /** Starts a run the way the API does: workflow ID = patient ID, requestId in the memo. */
@@ -242,6 +247,10 @@ public final class WorkerFixture implements AutoCloseable {
     return parts.settings();
   }
 
+  public ClaimCheckStore staging() {
+    return parts.staging();
+  }
+
   public WebhookLedger ledger() {
     return parts.ledger();
   }
@@ -256,6 +265,11 @@ public final class WorkerFixture implements AutoCloseable {
 
   public TestWorkflowEnvironment env() {
     return env;
+  }
+
+  /** Runs {@code action} once the test server's clock has moved {@code delay} on (time skipped or not). */
+  public void after(Duration delay, Runnable action) {
+    env.registerDelayedCallback(delay, action);
   }
 
   public long now() {

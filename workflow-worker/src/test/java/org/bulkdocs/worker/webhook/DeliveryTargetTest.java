@@ -118,7 +118,7 @@ class DeliveryTargetTest {
     String cx = "cx-" + UUID.randomUUID();
     String patient = newPatient(cx);
     var shortWindow =
-        new DeliveryProperties(Duration.ofMinutes(10), Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(30), 3);
+        new DeliveryProperties(Duration.ofMinutes(10), Duration.ofMinutes(1), Duration.ofMinutes(2), 3, Duration.ofSeconds(2), Duration.ofSeconds(30));
     AtomicReference<WorkerFixture> ref = new AtomicReference<>();
     try (WebhookReceiver configured = new WebhookReceiver(() -> ref.get().now(), now -> 200);
         WorkerFixture fixture = WorkerFixture.start(s3.properties(), cx, configured.url(), CONFIGURED_KEY, shortWindow)) {

@@ -2,7 +2,6 @@ package org.bulkdocs.worker.workflow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,8 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.bulkdocs.contract.bulk.BulkDownloadProgress;
 import org.bulkdocs.contract.bulk.BulkDownloadRequest;
@@ -29,8 +26,9 @@ import org.bulkdocs.contract.bulk.BulkDownloadResult;
 import org.bulkdocs.contract.bulk.BulkDownloadWorkflow;
 import org.bulkdocs.worker.ping.WebhookPingWorkflowImpl;
 import org.bulkdocs.worker.policy.DeliveryPolicyActivities;
-import org.bulkdocs.worker.signing.SignUrlsInput;
-import org.bulkdocs.worker.signing.UrlSigningActivities;
+import org.bulkdocs.worker.webhook.AcceptedMessages;
+import org.bulkdocs.worker.webhook.PageDelivery;
+import org.bulkdocs.worker.webhook.WebhookActivities;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -59,108 +57,38 @@ class BulkDownloadReplayTest {
 
   @Test
   void theReplayerCatchesANonDeterministicChange() throws Exception {
-    Path history = histories().filter(p -> p.endsWith("delivered-first-attempt.json")).findFirst().orElseThrow();
+    Path history = histories().filter(p -> p.endsWith("real-server-delivered.json")).findFirst().orElseThrow();
     RuntimeException failure =
         assertThrows(
             RuntimeException.class,
             () ->
                 WorkflowReplayer.replayWorkflowExecution(
-                    load(history), SignsBeforeListingWorkflow.class));
+                    load(history), DeliversBeforeListingWorkflow.class));
     String message = String.valueOf(failure.getMessage()) + " " + failure.getCause();
     assertTrue(
         message.contains("NonDeterministicException") || message.contains("TMPRL1100"),
         "expected a non-determinism error, got: " + message);
   }
 
-  /** The committed histories cover both sides of the versioned ledger change, and redeliveries. */
-  @Test
-  void historiesFromBeforeAndAfterTheLedgerChangeAreBothCommitted() throws Exception {
-    Path dir = Path.of(BulkDownloadReplayTest.class.getResource("/histories").toURI());
-    List<HistoryEvent> before = load(dir.resolve("failed-after-refusals.json")).getEvents();
-    List<HistoryEvent> after = load(dir.resolve("ledger-failed-after-refusals.json")).getEvents();
-    List<HistoryEvent> redelivery = load(dir.resolve("redelivery-delivered.json")).getEvents();
-
-    assertFalse(markers(before).contains("Version"));
-    assertFalse(activityTypes(before).contains("RecordFailed"));
-    assertTrue(markers(after).contains("Version"), "the change is guarded by a version marker");
-    assertTrue(activityTypes(after).containsAll(List.of("RecordProcessing", "RecordFailed")));
-    assertTrue(activityTypes(redelivery).containsAll(List.of("RecordProcessing", "RecordDelivered")));
-    String input =
-        redelivery.get(0).getWorkflowExecutionStartedEventAttributes().getInput().getPayloads(0).getData()
-            .toStringUtf8();
-    assertTrue(input.contains("\"redeliveryOf\":\""), input);
-  }
-
-  /** Before FAILED_NOTICE_ID_CHANGE the notice reused the documents' messageId; after it, its own. */
-  @Test
-  void historiesFromBeforeAndAfterTheFailedNoticeChangeAreBothCommitted() throws Exception {
-    Path dir = Path.of(BulkDownloadReplayTest.class.getResource("/histories").toURI());
-    List<String> before = deliveredMessageIds(load(dir.resolve("ledger-failed-after-refusals.json")).getEvents());
-    List<HistoryEvent> afterEvents = load(dir.resolve("notice-id-failed-after-refusals.json")).getEvents();
-    List<String> after = deliveredMessageIds(afterEvents);
-
-    assertEquals(4, before.size(), "3 refused deliveries and the notice");
-    assertEquals(1, Set.copyOf(before).size(), "the old notice reused the documents' messageId");
-    assertEquals(4, after.size());
-    assertEquals(1, Set.copyOf(after.subList(0, 3)).size());
-    assertNotEquals(after.get(0), after.get(3), "the notice has a messageId of its own");
-    assertTrue(
-        afterEvents.stream()
-            .filter(HistoryEvent::hasMarkerRecordedEventAttributes)
-            .anyMatch(e -> e.getMarkerRecordedEventAttributes().getDetailsMap().toString()
-                .contains(BulkDownloadWorkflowImpl.FAILED_NOTICE_ID_CHANGE)),
-        "the change is guarded by its version marker");
-  }
-
   /**
-   * Before PAGED_DELIVERY_CHANGE a run signed a staged copy and sent it as one message; after it, each
-   * page is signed in its own delivery attempt, under its own messageId, and no signed copy exists.
+   * The product was first released with this workflow: every committed history is of it (no version
+   * markers, only today's activities), recorded by {@link HistoryRecorder} and from the real server. From
+   * here on, a change is versioned and its histories from before stay committed beside the new ones.
    */
   @Test
-  void historiesFromBeforeAndAfterThePagingChangeAreBothCommitted() throws Exception {
-    Path dir = Path.of(BulkDownloadReplayTest.class.getResource("/histories").toURI());
-    List<HistoryEvent> before = load(dir.resolve("notice-id-failed-after-refusals.json")).getEvents();
-    List<HistoryEvent> after = load(dir.resolve("paged-three-pages-delivered.json")).getEvents();
-
-    assertTrue(activityTypes(before).contains("SignUrls"));
-    assertFalse(activityTypes(after).contains("SignUrls"), "no staged signed copy");
-    assertEquals(3, activityTypes(after).stream().filter("DeliverPage"::equals).count());
-    List<String> pageIds =
-        after.stream()
-            .filter(HistoryEvent::hasActivityTaskScheduledEventAttributes)
-            .map(HistoryEvent::getActivityTaskScheduledEventAttributes)
-            .filter(a -> a.getActivityType().getName().equals("DeliverPage"))
-            .map(a -> {
-              Matcher m = MESSAGE_ID.matcher(a.getInput().getPayloads(0).getData().toStringUtf8());
-              assertTrue(m.find());
-              return m.group(1);
-            })
-            .toList();
-    assertEquals(3, Set.copyOf(pageIds).size(), "each page has its own messageId");
-    for (var events : List.of(before, after)) {
-      boolean marked =
-          events.stream()
-              .filter(HistoryEvent::hasMarkerRecordedEventAttributes)
-              .anyMatch(e -> e.getMarkerRecordedEventAttributes().getDetailsMap().toString()
-                  .contains(BulkDownloadWorkflowImpl.PAGED_DELIVERY_CHANGE));
-      assertEquals(events == after, marked, "only runs after the change carry its version marker");
+  void theCommittedHistoriesAreOfTheCurrentWorkflowAndIncludeTheRealServers() throws Exception {
+    Set<String> current =
+        Set.of("CurrentDeliveryPolicy", "ListAndDeliver", "DeliverPage", "DeliverFailedNotice", "RecordProcessing",
+            "RecordNewProcessing", "RecordDelivered", "RecordFailed", "DeleteStagedData", "SendPing", "RecordPingOutcome");
+    List<Path> all = histories().toList();
+    assertTrue(all.stream().anyMatch(p -> p.getFileName().toString().startsWith("real-server-")), "a real-server history");
+    for (Path file : all) {
+      List<HistoryEvent> events = load(file).getEvents();
+      assertEquals(List.of(), markers(events).stream().filter("Version"::equals).toList(), file + " has a version marker");
+      for (String type : activityTypes(events)) {
+        assertTrue(current.contains(type), file + " schedules " + type + ", which the workflow no longer has");
+      }
     }
-  }
-
-  private static final Pattern MESSAGE_ID = Pattern.compile("\"messageId\":\"([^\"]+)\"");
-
-  /** The messageId given to every DeliverWebhook activity, in order. */
-  private static List<String> deliveredMessageIds(List<HistoryEvent> events) {
-    return events.stream()
-        .filter(HistoryEvent::hasActivityTaskScheduledEventAttributes)
-        .map(HistoryEvent::getActivityTaskScheduledEventAttributes)
-        .filter(a -> a.getActivityType().getName().equals("DeliverWebhook"))
-        .map(a -> {
-          Matcher m = MESSAGE_ID.matcher(a.getInput().getPayloads(0).getData().toStringUtf8());
-          assertTrue(m.find());
-          return m.group(1);
-        })
-        .toList();
   }
 
   private static List<String> markers(List<HistoryEvent> events) {
@@ -181,8 +109,8 @@ class BulkDownloadReplayTest {
     return WorkflowExecutionHistory.fromJson(Files.readString(file, StandardCharsets.UTF_8));
   }
 
-  /** A plausible but incompatible edit: signing first, as if the listing step had been dropped. */
-  public static class SignsBeforeListingWorkflow implements BulkDownloadWorkflow {
+  /** A plausible but incompatible edit: a page delivered before the listing that plans it. */
+  public static class DeliversBeforeListingWorkflow implements BulkDownloadWorkflow {
 
     @Override
     public BulkDownloadResult run(BulkDownloadRequest request) {
@@ -191,10 +119,13 @@ class BulkDownloadReplayTest {
               LocalActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(10)).build())
           .currentDeliveryPolicy();
       Workflow.newActivityStub(
-              UrlSigningActivities.class,
+              WebhookActivities.class,
               ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(1)).build())
-          .signUrls(new SignUrlsInput(request.requestId(), "unlisted"));
-      return new BulkDownloadResult(request.requestId(), "completed", 0, 0);
+          .deliverPage(
+              new PageDelivery(
+                  request.cxId(), request.patientId(), request.requestId(), "m", "unlisted", null, 1, request.metadata(),
+                  new AcceptedMessages.Scope(request.requestId(), "run"), false));
+      return new BulkDownloadResult(request.requestId(), "completed", 0, 0, 0, 0);
     }
 
     @Override

@@ -302,8 +302,7 @@ class BulkDownloadWorkflowTest {
     String patient = "patient-" + UUID.randomUUID();
     s3.put(CX + "/" + patient + "/" + CX + "_" + patient + "_doc.pdf", new byte[] {7});
     var shortBackoff =
-        new DeliveryProperties(
-            Duration.ofHours(8), Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMinutes(30), 3);
+        new DeliveryProperties(Duration.ofHours(8), Duration.ofMinutes(1), Duration.ofMinutes(1), 3, Duration.ofSeconds(2), Duration.ofSeconds(30));
     AtomicLong acceptFrom = new AtomicLong(Long.MAX_VALUE);
 
     try (Run run = new Run(s3.properties(), shortBackoff, now -> now >= acceptFrom.get() ? 200 : 503)) {

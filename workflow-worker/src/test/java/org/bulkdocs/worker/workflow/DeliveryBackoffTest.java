@@ -9,7 +9,9 @@ import org.junit.jupiter.api.Test;
 class DeliveryBackoffTest {
 
   private static final DeliveryPolicy POLICY =
-      new DeliveryPolicy(Duration.ofHours(24), Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofMinutes(30), 3);
+      new DeliveryPolicy(
+          Duration.ofHours(24), Duration.ofSeconds(30), Duration.ofMinutes(5), 3, Duration.ofSeconds(50),
+          Duration.ofSeconds(2), Duration.ofSeconds(30));
 
   @Test
   void doublesFromTheInitialBackoffUpToTheMaximum() {
@@ -30,7 +32,19 @@ class DeliveryBackoffTest {
 
   @Test
   void aMaximumBelowTheInitialBackoffCaps() {
-    DeliveryPolicy tight = new DeliveryPolicy(Duration.ofMinutes(5), Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofMinutes(1), 3);
+    DeliveryPolicy tight =
+        new DeliveryPolicy(
+            Duration.ofMinutes(5), Duration.ofSeconds(10), Duration.ofSeconds(2), 3, Duration.ofSeconds(50),
+            Duration.ofSeconds(2), Duration.ofSeconds(30));
     assertEquals(Duration.ofSeconds(2), DeliveryBackoff.next(tight, 1, null));
+  }
+
+  @Test
+  void anOutageIsWaitedForFromTheOutageBackoffUpToItsMaximum() {
+    assertEquals(Duration.ofSeconds(2), DeliveryBackoff.outage(POLICY, 1));
+    assertEquals(Duration.ofSeconds(4), DeliveryBackoff.outage(POLICY, 2));
+    assertEquals(Duration.ofSeconds(16), DeliveryBackoff.outage(POLICY, 4));
+    assertEquals(Duration.ofSeconds(30), DeliveryBackoff.outage(POLICY, 5));
+    assertEquals(Duration.ofSeconds(30), DeliveryBackoff.outage(POLICY, 100_000), "no overflow however long the outage");
   }
 }

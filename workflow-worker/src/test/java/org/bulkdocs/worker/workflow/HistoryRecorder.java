@@ -2,9 +2,12 @@ package org.bulkdocs.worker.workflow;
 
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,6 +17,7 @@ import org.bulkdocs.common.state.ledger.LedgerEntry;
 import org.bulkdocs.common.state.ledger.WebhookLedger;
 import org.bulkdocs.contract.WebhookWorkflowIds;
 import org.bulkdocs.contract.bulk.BulkDownloadResult;
+import org.bulkdocs.testsupport.TcpProxy;
 import org.bulkdocs.testsupport.WebhookReceiver;
 import org.bulkdocs.worker.paging.PagePlanner;
 import org.bulkdocs.worker.support.InProcessS3;
@@ -22,19 +26,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * Records the histories {@link BulkDownloadReplayTest} replays. Run it when the workflow changes on
- * purpose (and the change is versioned), then commit the files:
+ * Records the histories {@link BulkDownloadReplayTest} replays:
  * {@code ./mvnw -pl workflow-worker -am test -Dtest=HistoryRecorder -DrecordHistories=true
- * -Dsurefire.failIfNoSpecifiedTests=false}
+ * -Dsurefire.failIfNoSpecifiedTests=false}; the e2e suite records {@code real-server-*.json} from the
+ * real server ({@code -DrecordHistories=true} there too).
  *
- * <p>It records only histories of the current code. Files recorded by earlier versions of the
- * workflow are never overwritten: they are the proof that runs started by older workers still replay.
- * Before {@link RunLedger#CHANGE}: {@code delivered-first-attempt.json},
- * {@code delivered-after-retries-and-resigning.json}, {@code failed-after-refusals.json}. Before {@link
- * BulkDownloadWorkflowImpl#FAILED_NOTICE_ID_CHANGE}: {@code ledger-*.json}, {@code
- * redelivery-delivered.json}, {@code webhook-ping-answered.json}. Before {@link
- * BulkDownloadWorkflowImpl#PAGED_DELIVERY_CHANGE}: {@code notice-id-*.json}, {@code gone-after-410.json}.
- * From the e2e suite: {@code real-server-*.json}. A new versioned change gets new file names here.
+ * <p>A change to the workflow is versioned ({@code Workflow.getVersion}) and gets new file names here:
+ * the files recorded before it are never overwritten, they are the proof that runs started by older
+ * workers still replay (docs/workflow-changes.md).
  */
 @EnabledIfSystemProperty(named = "recordHistories", matches = "true")
 class HistoryRecorder {
@@ -46,22 +45,37 @@ class HistoryRecorder {
   void recordHistories() throws Exception {
     Files.createDirectories(OUT);
     try (InProcessS3 s3 = InProcessS3.start()) {
-      // version 1 of PAGED_DELIVERY_CHANGE: pages signed at send time, one page per document here
       WorkerFixture.Paging onePerPage = new WorkerFixture.Paging(1, PagePlanner.DEFAULT_MAX_MESSAGE_BYTES);
-      record(s3, "paged-three-pages-delivered.json", n -> 200, null, onePerPage, 3);
+      // one page per document: three messages, each signed as it goes
+      record(s3, "three-pages-delivered.json", n -> 200, null, onePerPage, 3, null);
       // page 2 answered 503 once, then refused three times: the run fails, with the notice; its redelivery
-      record(s3, "paged-page-refused.json", n -> n == 1 ? 503 : n <= 4 ? 400 : 200, "paged-redelivery-delivered.json", onePerPage, 3);
-      // no paging: one message, retried
-      record(s3, "paged-single-message-retried.json", n -> n == 0 ? 503 : 200, null, WorkerFixture.NO_PAGING, 2);
+      record(s3, "page-refused.json", n -> n == 1 ? 503 : n <= 4 ? 400 : 200, "redelivery-delivered.json", onePerPage, 3, null);
+      // one message, delivered with the listing on the second try
+      record(s3, "single-message-retried.json", n -> n == 0 ? 503 : 200, null, WorkerFixture.NO_PAGING, 2, null);
       // 410 Gone: one attempt, no notice
-      record(s3, "paged-gone-after-410.json", n -> 410, null, WorkerFixture.NO_PAGING, 2);
+      record(s3, "gone-after-410.json", n -> 410, null, WorkerFixture.NO_PAGING, 2, null);
+      // S3 cut off for ten minutes: the listing waits for it, then the message goes
+      try (TcpProxy link = new TcpProxy(s3.endpoint().getPort())) {
+        record(s3, "listing-waited-for-s3.json", n -> 200, null, WorkerFixture.NO_PAGING, 2, link);
+      }
     }
   }
 
-  /** Records one run; for a failed one, also its redelivery once the endpoint accepts. Returns the run's patient. */
-  /** @param answer the HTTP status of the n-th (0-based) attempt the endpoint sees */
+  /**
+   * Records one run; for a failed one, also its redelivery once the endpoint accepts. Returns the run's
+   * patient.
+   *
+   * @param answer the HTTP status of the n-th (0-based) attempt the endpoint sees
+   * @param s3Link when set, S3 is reached through it, cut off for the run's first ten minutes
+   */
   private static String record(
-      InProcessS3 s3, String file, IntUnaryOperator answer, String redeliveryFile, WorkerFixture.Paging paging, int documents)
+      InProcessS3 s3,
+      String file,
+      IntUnaryOperator answer,
+      String redeliveryFile,
+      WorkerFixture.Paging paging,
+      int documents,
+      TcpProxy s3Link)
       throws Exception {
     String patient = "patient-" + UUID.randomUUID();
     for (int i = 1; i <= documents; i++) {
@@ -73,8 +87,24 @@ class HistoryRecorder {
             new WebhookReceiver(() -> ref.get().now(), now -> answer.applyAsInt(calls.getAndIncrement()));
         WorkerFixture fixture =
             WorkerFixture.start(
-                s3.properties(), CX, receiver.url(), "key", WorkerFixture.defaultDelivery(), true, paging)) {
+                s3Link == null ? s3.properties() : s3.propertiesVia(s3Link.port()),
+                CX,
+                receiver.url(),
+                "key",
+                WorkerFixture.defaultDelivery(),
+                true,
+                paging)) {
       ref.set(fixture);
+      if (s3Link != null) {
+        s3Link.cut();
+        fixture.after(Duration.ofMinutes(10), () -> {
+          try {
+            s3Link.restore();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+      }
       WorkflowStub stub =
           fixture.startRun(CX, patient, UUID.randomUUID().toString(), Map.of("source", "replay-test"));
       try {

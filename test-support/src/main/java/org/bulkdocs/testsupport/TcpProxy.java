@@ -1,4 +1,4 @@
-package org.bulkdocs.e2e;
+package org.bulkdocs.testsupport;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,29 +15,39 @@ import java.util.concurrent.ConcurrentHashMap;
  * listening socket and every open connection (clients see resets and refused connections), {@link
  * #restore} listens again on the same port.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
 
-  final int port = Ports.free();
+  private final int port;
   private final int targetPort;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private volatile ServerSocket listener;
 
-  TcpProxy(int targetPort) throws IOException {
+  public TcpProxy(int targetPort) throws IOException {
     this.targetPort = targetPort;
-    restore();
+    this.port = listen(0);
   }
 
-  synchronized void restore() throws IOException {
+  /** Where clients connect: the same port before and after a cut. */
+  public int port() {
+    return port;
+  }
+
+  public synchronized void restore() throws IOException {
+    listen(port);
+  }
+
+  private int listen(int onPort) throws IOException {
     ServerSocket socket = new ServerSocket();
     socket.setReuseAddress(true);
-    socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+    socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort));
     listener = socket;
     Thread acceptor = new Thread(() -> accept(socket), "tcp-proxy-" + port);
     acceptor.setDaemon(true);
     acceptor.start();
+    return socket.getLocalPort();
   }
 
-  synchronized void cut() throws IOException {
+  public synchronized void cut() throws IOException {
     listener.close();
     for (Socket socket : open) {
       socket.close();
