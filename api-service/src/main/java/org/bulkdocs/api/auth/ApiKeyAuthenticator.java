@@ -24,7 +24,7 @@ public class ApiKeyAuthenticator {
     HexFormat hex = HexFormat.of();
     this.keys =
         properties.customers().stream()
-            .map(c -> new KnownKey(new Customer(c.id()), hex.parseHex(c.apiKeySha256())))
+            .flatMap(c -> c.apiKeySha256s().stream().map(hash -> new KnownKey(new Customer(c.id()), hex.parseHex(hash))))
             .toList();
   }
 

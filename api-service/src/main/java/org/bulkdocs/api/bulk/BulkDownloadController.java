@@ -14,6 +14,8 @@ import org.bulkdocs.api.auth.Customer;
 import org.bulkdocs.api.logging.LogFields;
 import org.bulkdocs.api.openapi.ApiDocs;
 import org.bulkdocs.api.patient.PatientDirectory;
+import org.bulkdocs.api.ratelimit.CustomerRateLimits;
+import org.bulkdocs.api.ratelimit.RateLimit;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
@@ -36,13 +38,16 @@ public class BulkDownloadController {
   private final PatientDirectory patients;
   private final BulkDownloadStarter starter;
   private final BulkDownloadStatusReader statusReader;
+  private final CustomerRateLimits rateLimits;
 
   public BulkDownloadController(
       PatientIdValidator patientIds,
       MetadataParser metadataParser,
       PatientDirectory patients,
       BulkDownloadStarter starter,
-      BulkDownloadStatusReader statusReader) {
+      BulkDownloadStatusReader statusReader,
+      CustomerRateLimits rateLimits) {
+    this.rateLimits = rateLimits;
     this.patientIds = patientIds;
     this.metadataParser = metadataParser;
     this.patients = patients;
@@ -97,8 +102,10 @@ public class BulkDownloadController {
       operationId = "getBulkGetDocumentUrlStatus",
       summary = "Status and progress of the patient's latest run",
       description =
-          "Not part of Metriport's API. Delivery attempts and the last error are only reported while a"
-              + " worker can answer; the answer never contains a URL or a key.",
+          "Not part of Metriport's API. Rate limited per customer (429 with Retry-After). While the run is"
+              + " open, delivery attempts and the last error (or what the run waits for) are reported when a"
+              + " worker answers; a closed run's come from its recorded outcome. The answer never contains a"
+              + " URL or a key.",
       parameters = @Parameter(ref = ApiDocs.PATIENT_ID_PARAMETER))
   @ApiResponse(
       responseCode = "200",
@@ -107,6 +114,7 @@ public class BulkDownloadController {
           @Content(mediaType = "application/json", schema = @Schema(implementation = BulkDownloadStatusResponse.class)))
   @ApiResponse(responseCode = "400", ref = ApiDocs.RESPONSES + ApiDocs.BAD_REQUEST)
   @ApiResponse(responseCode = "404", ref = ApiDocs.RESPONSES + ApiDocs.NOT_FOUND)
+  @ApiResponse(responseCode = "429", ref = ApiDocs.RESPONSES + ApiDocs.TOO_MANY_REQUESTS)
   public BulkDownloadStatusResponse status(
       @Parameter(hidden = true) @RequestAttribute(ApiKeyFilter.CUSTOMER_ATTRIBUTE) Customer customer,
       HttpServletRequest request) {
@@ -114,6 +122,7 @@ public class BulkDownloadController {
     LogFields.putPatientId(validPatientId);
     // The same ownership check as the trigger: another customer's patient is an unknown patient, whether
     // or not it has a run.
+    rateLimits.acquire(RateLimit.BULK_STATUS, customer.id());
     patients.requireExisting(customer.id(), validPatientId);
     return statusReader.latestRun(customer.id(), validPatientId);
   }

@@ -4,20 +4,25 @@ import io.grpc.Context;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionDescription;
+import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowTargetOptions;
+import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.bulkdocs.api.error.ApiException;
 import org.bulkdocs.api.logging.LogFields;
 import org.bulkdocs.api.patient.PatientDirectory;
 import org.bulkdocs.api.temporal.TemporalErrors;
 import org.bulkdocs.contract.bulk.BulkDownloadProgress;
+import org.bulkdocs.contract.bulk.BulkDownloadResult;
 import org.bulkdocs.contract.bulk.BulkDownloadSearchAttributes;
 import org.bulkdocs.contract.bulk.BulkDownloadWorkflow;
 import org.bulkdocs.contract.bulk.RunMemo;
@@ -32,9 +37,10 @@ import org.springframework.stereotype.Component;
  * Reads the latest run of a patient for {@code GET .../bulk?patientId=}.
  *
  * <p>Describe (answered by the Temporal server alone) gives the run's identity, owner, status and, once
- * listed, the document count. The {@code progress} query adds delivery attempts and the last error, but
- * only a worker can answer it, so it gets a short deadline and the answer falls back to what describe
- * knows: the API keeps working while no worker is up.
+ * listed, the document count. A closed run's counts and last error come from its recorded outcome (its
+ * result, or its failure's details), which the server also answers alone. An open run's come from the
+ * {@code progress} query, which only a worker can answer, so it gets a short deadline and the answer
+ * falls back to what describe knows: the API keeps working while no worker is up.
  */
 @Component
 public class BulkDownloadStatusReader implements DisposableBean {
@@ -94,7 +100,10 @@ public class BulkDownloadStatusReader implements DisposableBean {
     Instant closedAt =
         isOpen(execution) || !run.getWorkflowExecutionInfo().hasCloseTime() ? null : run.getCloseTime();
 
-    Optional<BulkDownloadProgress> progress = queryProgress(patientId, run.getExecution().getRunId());
+    Optional<BulkDownloadProgress> progress =
+        isOpen(execution)
+            ? queryProgress(patientId, run.getExecution().getRunId())
+            : recordedOutcome(patientId, run.getExecution().getRunId());
     Integer documentCount = listedCount == null ? null : Math.toIntExact(listedCount);
     Integer deliveryAttempts = null;
     Integer pagesDelivered = null;
@@ -124,6 +133,37 @@ public class BulkDownloadStatusReader implements DisposableBean {
         lastError,
         run.getStartTime(),
         closedAt);
+  }
+
+  /** What a closed run recorded as its end: its result, or its failure's reason and details. */
+  private Optional<BulkDownloadProgress> recordedOutcome(String patientId, String runId) {
+    WorkflowStub stub = client.newUntypedWorkflowStub(patientId, Optional.of(runId), Optional.empty());
+    try {
+      return Optional.of(asProgress(stub.getResult(progressTimeout.toMillis(), TimeUnit.MILLISECONDS, BulkDownloadResult.class), null));
+    } catch (WorkflowFailedException e) {
+      if (e.getCause() instanceof ApplicationFailure failure
+          && BulkDownloadResult.RUN_FAILED.equals(failure.getType())
+          && failure.getDetails().getSize() > 0) {
+        return Optional.of(asProgress(failure.getDetails().get(BulkDownloadResult.class), failure.getOriginalMessage()));
+      }
+      return Optional.empty(); // terminated, timed out: nothing recorded beyond the status
+    } catch (TimeoutException | RuntimeException e) {
+      log.info("no recorded outcome for patientId={} runId={}: {}", patientId, runId, e.toString());
+      return Optional.empty();
+    }
+  }
+
+  private static BulkDownloadProgress asProgress(BulkDownloadResult result, @Nullable String lastError) {
+    return new BulkDownloadProgress(
+        result.requestId(),
+        result.status(),
+        "done",
+        result.documentCount(),
+        result.deliveryAttempts(),
+        lastError,
+        0,
+        result.pagesDelivered(),
+        result.totalPages());
   }
 
   /** The worker's answer for exactly this run, or empty when no worker answered in time. */

@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
+import org.bulkdocs.common.state.settings.UndecryptableSettingsException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseEntity;
@@ -68,6 +69,19 @@ public class ApiExceptionHandler {
     }
     // Its headers carry "Allow", which a 405 must send.
     return respond(e.getStatusCode(), detail, e.getHeaders());
+  }
+
+  /** A retired key-encryption key is the operator's to put back; the customer can only wait. */
+  @ExceptionHandler(UndecryptableSettingsException.class)
+  ResponseEntity<ApiError> handleUndecryptable(UndecryptableSettingsException e) {
+    log.error(
+        "Stored settings do not decrypt with key-encryption key '{}': configure it again in"
+            + " WEBHOOK_KEY_ENCRYPTION_KEYS (it was retired before every setting was re-wrapped)",
+        e.kekId());
+    return respond(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        "The settings cannot be read right now; the operators have been alerted",
+        HttpHeaders.EMPTY);
   }
 
   @ExceptionHandler(Exception.class)

@@ -5,7 +5,8 @@ public enum RateLimit {
   RUN_START("run-starts", "bulk requests that start a new run", "RATE_LIMIT_"),
   SETTINGS_UPDATE("settings-updates", "settings updates", "RATE_LIMIT_SETTINGS_UPDATES_"),
   WEBHOOK_RETRY("webhook-retries", "webhook retries", "RATE_LIMIT_WEBHOOK_RETRIES_"),
-  WEBHOOK_STATUS("webhook-status", "webhook status reads", "RATE_LIMIT_WEBHOOK_STATUS_");
+  WEBHOOK_STATUS("webhook-status", "webhook status reads", "RATE_LIMIT_WEBHOOK_STATUS_"),
+  BULK_STATUS("bulk-status", "bulk status reads", "RATE_LIMIT_BULK_STATUS_");
 
   private final String propertyName;
   private final String description;

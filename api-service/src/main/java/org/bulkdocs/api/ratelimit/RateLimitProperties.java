@@ -8,7 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * <p>Only what costs is limited: starting a new run (env {@code RATE_LIMIT_REQUESTS_PER_MINUTE},
  * {@code RATE_LIMIT_BURST}), setting the webhook URL (DNS lookups and a ping), retrying given-up messages
- * (a workflow per message) and reading the webhook status (S3 listings). A trigger that attaches to the
+ * (a workflow per message), reading the webhook status (S3 listings) and reading a run's status (an S3 listing
+ * and a Temporal describe; a progress query to a worker while the run is open). A trigger that attaches to the
  * run in progress costs one Temporal read and is never refused.
  *
  * <p>The budgets are the deployment's. Each API instance holds its buckets in memory and enforces
@@ -27,7 +28,8 @@ public record RateLimitProperties(
     @DefaultValue Budget runStarts,
     @DefaultValue Budget settingsUpdates,
     @DefaultValue Budget webhookRetries,
-    @DefaultValue Budget webhookStatus) {
+    @DefaultValue Budget webhookStatus,
+    @DefaultValue Budget bulkStatus) {
 
   public RateLimitProperties {
     if (instances < 1) {
@@ -35,7 +37,7 @@ public record RateLimitProperties(
           "bulkdocs.rate-limit.instances (env RATE_LIMIT_INSTANCES) must be at least 1, got " + instances);
     }
     for (RateLimit limit : RateLimit.values()) {
-      Budget budget = budgetOf(limit, runStarts, settingsUpdates, webhookRetries, webhookStatus);
+      Budget budget = budgetOf(limit, runStarts, settingsUpdates, webhookRetries, webhookStatus, bulkStatus);
       String name = "bulkdocs.rate-limit." + limit.propertyName();
       if (budget.requestsPerMinute() < 1) {
         throw new IllegalArgumentException(
@@ -64,17 +66,23 @@ public record RateLimitProperties(
 
   /** This instance's share of the deployment's budget. */
   Budget instanceBudget(RateLimit limit) {
-    Budget deployment = budgetOf(limit, runStarts, settingsUpdates, webhookRetries, webhookStatus);
+    Budget deployment = budgetOf(limit, runStarts, settingsUpdates, webhookRetries, webhookStatus, bulkStatus);
     return new Budget(deployment.requestsPerMinute() / instances, deployment.burst() / instances);
   }
 
   private static Budget budgetOf(
-      RateLimit limit, Budget runStarts, Budget settingsUpdates, Budget webhookRetries, Budget webhookStatus) {
+      RateLimit limit,
+      Budget runStarts,
+      Budget settingsUpdates,
+      Budget webhookRetries,
+      Budget webhookStatus,
+      Budget bulkStatus) {
     return switch (limit) {
       case RUN_START -> runStarts;
       case SETTINGS_UPDATE -> settingsUpdates;
       case WEBHOOK_RETRY -> webhookRetries;
       case WEBHOOK_STATUS -> webhookStatus;
+      case BULK_STATUS -> bulkStatus;
     };
   }
 }

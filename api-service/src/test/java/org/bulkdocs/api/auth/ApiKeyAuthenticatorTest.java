@@ -14,11 +14,17 @@ class ApiKeyAuthenticatorTest {
           new CustomerProperties(
               List.of(
                   new ConfiguredCustomer("cx-a", TestCustomers.sha256Hex("key-a")),
-                  new ConfiguredCustomer("cx-b", TestCustomers.sha256Hex("key-b")))));
+                  new ConfiguredCustomer("cx-b", TestCustomers.sha256Hex("key-b"), TestCustomers.sha256Hex("key-b2")))));
 
   @Test
   void mapsEachKeyToItsCustomer() {
     assertThat(authenticator.authenticate("key-a")).contains(new Customer("cx-a"));
+    assertThat(authenticator.authenticate("key-b")).contains(new Customer("cx-b"));
+  }
+
+  @Test
+  void bothKeysOfACustomerInRotationWork() {
+    assertThat(authenticator.authenticate("key-b2")).contains(new Customer("cx-b"));
     assertThat(authenticator.authenticate("key-b")).contains(new Customer("cx-b"));
   }
 

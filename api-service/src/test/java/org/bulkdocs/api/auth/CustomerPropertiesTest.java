@@ -87,7 +87,29 @@ class CustomerPropertiesTest {
             () ->
                 new CustomerProperties(
                     List.of(new ConfiguredCustomer("cx-a", HASH_A), new ConfiguredCustomer("cx-b", HASH_A))))
-        .hasMessage("bulkdocs.customers[1].api-key-sha256 (customer 'cx-b') is the same key as another customer's");
+        .hasMessage("bulkdocs.customers[1].api-key-sha256 (customer 'cx-b') is a key configured more than once");
+    assertThatThrownBy(
+            () -> new CustomerProperties(List.of(new ConfiguredCustomer("cx-a", HASH_A, HASH_A))))
+        .hasMessage("bulkdocs.customers[0].next-api-key-sha256 (customer 'cx-a') is a key configured more than once");
+  }
+
+  /** Two keys at once while a customer rotates: both bind, and a malformed second key stops startup. */
+  @Test
+  void bindsASecondKeyForRotation() {
+    Map<String, Object> env = new HashMap<>();
+    env.put("BULKDOCS_CUSTOMERS_0_ID", "cx-a");
+    env.put("BULKDOCS_CUSTOMERS_0_API_KEY_SHA256", HASH_A);
+    env.put("BULKDOCS_CUSTOMERS_0_NEXT_API_KEY_SHA256", HASH_B);
+    MutablePropertySources sources = new MutablePropertySources();
+    sources.addFirst(new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, env));
+
+    CustomerProperties bound =
+        new Binder(ConfigurationPropertySources.from(sources)).bind("bulkdocs", CustomerProperties.class).get();
+
+    assertThat(bound.customers()).containsExactly(new ConfiguredCustomer("cx-a", HASH_A, HASH_B));
+    assertThat(bound.customers().get(0).apiKeySha256s()).containsExactly(HASH_A, HASH_B);
+    assertThatThrownBy(() -> new CustomerProperties(List.of(new ConfiguredCustomer("cx-a", HASH_A, "my-raw-key"))))
+        .hasMessageStartingWith("bulkdocs.customers[0].next-api-key-sha256 (customer 'cx-a') must be the lowercase hex");
   }
 
   @Test
@@ -100,12 +122,8 @@ class CustomerPropertiesTest {
   }
 
   @Test
-  void rejectsTheFolderOldWorkersStagedIn() {
-    // A customer with this ID could list another run's staged files (with their URLs) as its own patient.
-    assertThatThrownBy(
-            () -> new CustomerProperties(List.of(new ConfiguredCustomer("bulk-download-staging", HASH_A))))
-        .hasMessage("bulkdocs.customers[0].id 'bulk-download-staging' is reserved");
-    // and an ID can never be the reserved prefix itself: it starts with a letter or digit
+  void anIdCanNeverBeTheReservedPrefix() {
+    // it starts with a letter or digit
     assertThatThrownBy(() -> new CustomerProperties(List.of(new ConfiguredCustomer("_bulkdocs", HASH_A))))
         .hasMessageStartingWith("bulkdocs.customers[0].id must be");
   }

@@ -20,7 +20,7 @@ class BulkDownloadStarterTest {
 
   private static final RateLimitProperties RATE_LIMITS =
       new RateLimitProperties(
-          true, 1, new Budget(60, 20), new Budget(60, 20), new Budget(60, 20), new Budget(60, 20));
+          true, 1, new Budget(60, 20), new Budget(60, 20), new Budget(60, 20), new Budget(60, 20), new Budget(60, 20));
 
   private static RecentRuns recentlyRunning(String patientId) {
     RecentRuns recent = new RecentRuns();

@@ -88,7 +88,9 @@ class BulkDownloadStatusWithWorkerTest {
     assertThat(body.get("requestId").asString()).isEqualTo(requestId);
     assertThat(body.get("status").asString()).isEqualTo("completed");
     assertThat(body.get("documentCount").asInt()).isEqualTo(3);
-    assertThat(body.get("deliveryAttempts").asInt()).isEqualTo(1);
+    assertThat(body.get("deliveryAttempts").asInt()).as("from the run's result, not a query").isEqualTo(1);
+    assertThat(body.get("pagesDelivered").asInt()).isEqualTo(2);
+    assertThat(body.get("totalPages").asInt()).isEqualTo(2);
     assertThat(body.has("lastError")).isFalse();
     assertThat(Instant.parse(body.get("closedAt").asString()))
         .isAfterOrEqualTo(Instant.parse(body.get("startedAt").asString()));
@@ -104,6 +106,11 @@ class BulkDownloadStatusWithWorkerTest {
     assertThat(body.get("requestId").asString()).isEqualTo(requestId);
     assertThat(body.get("status").asString()).isEqualTo("failed");
     assertThat(body.has("closedAt")).isTrue();
+    assertThat(body.get("deliveryAttempts").asInt()).as("from the run's failure, not a query").isEqualTo(4);
+    assertThat(body.get("pagesDelivered").asInt()).isEqualTo(1);
+    assertThat(body.get("lastError").asString())
+        .startsWith("webhook endpoint refused the message 3 times: HTTP 400 from webhook <url>")
+        .doesNotContain("https://");
   }
 
   private String startAndAwaitDocumentCount(String patientId, String scenario) {
@@ -156,13 +163,18 @@ class BulkDownloadStatusWithWorkerTest {
       Workflow.upsertTypedSearchAttributes(BulkDownloadSearchAttributes.DOCUMENT_COUNT.valueSet(3L));
       switch (request.metadata().getOrDefault("scenario", "wait")) {
         case "complete" -> {
-          attempts = 1;
+          // what a query would say differs from the recorded outcome: a closed run is read from the latter
+          attempts = 7;
           Workflow.upsertTypedSearchAttributes(BulkDownloadSearchAttributes.STATUS.valueSet("completed"));
-          return new BulkDownloadResult(request.requestId(), "completed", 3, attempts);
+          return new BulkDownloadResult(request.requestId(), "completed", 3, 1, 2, 2);
         }
         case "fail" -> {
+          attempts = 7;
           Workflow.upsertTypedSearchAttributes(BulkDownloadSearchAttributes.STATUS.valueSet("failed"));
-          throw ApplicationFailure.newNonRetryableFailure("listing failed for good", "ListingFailed");
+          throw ApplicationFailure.newNonRetryableFailure(
+              "webhook endpoint refused the message 3 times: HTTP 400 from " + RAW_ERROR,
+              BulkDownloadResult.RUN_FAILED,
+              new BulkDownloadResult(request.requestId(), "failed", 3, 4, 1, 2));
         }
         default -> {
           attempts = 2;

@@ -86,7 +86,9 @@ class OpenApiDocumentTest {
     assertThat(doc.get("paths").get(BULK).get("post").get("responses").propertyNames())
         .containsExactly("200", "400", "401", "404", "409", "413", "415", "429", "503");
     assertThat(doc.get("paths").get(BULK).get("get").get("responses").propertyNames())
-        .containsExactly("200", "400", "401", "404", "503");
+        .containsExactly("200", "400", "401", "404", "429", "503");
+    assertThat(ref(doc.get("paths").get(BULK).get("get").get("responses").get("429")))
+        .isEqualTo("#/components/responses/TooManyRequests");
     assertThat(ref(doc.get("paths").get(BULK).get("post").get("responses").get("429")))
         .isEqualTo("#/components/responses/TooManyRequests");
   }

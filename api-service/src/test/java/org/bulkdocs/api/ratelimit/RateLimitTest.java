@@ -48,6 +48,8 @@ import tools.jackson.databind.JsonNode;
       "bulkdocs.rate-limit.webhook-retries.burst=2",
       "bulkdocs.rate-limit.webhook-status.requests-per-minute=1",
       "bulkdocs.rate-limit.webhook-status.burst=2",
+      "bulkdocs.rate-limit.bulk-status.requests-per-minute=1",
+      "bulkdocs.rate-limit.bulk-status.burst=2",
       "bulkdocs.status.progress-timeout=500ms",
       // All customers in one place: Spring binds a list from a single property source, so these cannot
       // be added to TestCustomers' two.
@@ -152,6 +154,22 @@ class RateLimitTest {
     // Reading the settings costs one S3 read and is not limited; nor are the bulk endpoints by these budgets.
     assertThat(api.send("GET", "/settings", KEY_B, BodyPublishers.noBody(), null).statusCode()).isEqualTo(200);
     assertThat(api.startBulk(s3.newPatient(TestCustomers.CX_B), KEY_B, null).statusCode()).isEqualTo(200);
+  }
+
+  /** Each status read costs an S3 listing and a Temporal describe (and a worker query while open). */
+  @Test
+  void bulkStatusReadsHaveABudgetOfTheirOwn() {
+    ApiClient api = new ApiClient(port);
+    String patient = s3.newPatient(TestCustomers.CX_B);
+    for (int i = 0; i < 2; i++) {
+      assertThat(api.bulkStatus(patient, KEY_B).statusCode()).as("no run yet").isEqualTo(404);
+    }
+    HttpResponse<String> refused = api.bulkStatus(patient, KEY_B);
+    assertThat(assertApiError(refused, 429, "TOO_MANY_REQUESTS", "TooManyRequestsError").get("detail").asString())
+        .startsWith("Too many bulk status reads; retry after ");
+    assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+    assertThat(refused(TestCustomers.CX_B, RateLimit.BULK_STATUS)).isEqualTo(1);
+    assertThat(api.bulkStatus("not a valid id!", KEY_B).statusCode()).as("a malformed read costs nothing").isEqualTo(400);
   }
 
   @Test

@@ -19,20 +19,26 @@ import java.util.Map;
 import java.util.UUID;
 import org.bulkdocs.api.support.ApiClient;
 import org.bulkdocs.api.support.ApiIntegrationTest;
+import org.bulkdocs.common.s3.S3Properties;
+import org.bulkdocs.common.state.StoragePrefix;
 import org.bulkdocs.common.state.ledger.LedgerEntry;
 import org.bulkdocs.common.state.ledger.WebhookLedger;
 import org.bulkdocs.common.state.settings.CustomerSettings;
 import org.bulkdocs.common.state.settings.CustomerSettingsStore;
+import org.bulkdocs.common.state.settings.LocalKeyEncryptionKeys;
+import org.bulkdocs.common.state.settings.WebhookKeyCipher;
 import org.bulkdocs.common.state.settings.WebhookStatus;
 import org.bulkdocs.contract.WebhookWorkflowIds;
 import org.bulkdocs.contract.bulk.BulkDownloadSearchAttributes;
 import org.bulkdocs.contract.bulk.RunMemo;
+import org.bulkdocs.testsupport.TestKeyEncryption;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import software.amazon.awssdk.services.s3.S3Client;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -52,6 +58,8 @@ class SettingsApiTest {
   @Autowired WorkflowClient client;
   @Autowired CustomerSettingsStore store;
   @Autowired WebhookLedger ledger;
+  @Autowired S3Client s3Client;
+  @Autowired S3Properties s3Properties;
 
   private ApiClient api;
 
@@ -72,6 +80,28 @@ class SettingsApiTest {
     HttpResponse<String> response = post("/settings", key, url == null ? "{\"webhookUrl\":null}" : "{\"webhookUrl\":\"" + url + "\"}");
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     return ApiClient.json(response);
+  }
+
+  /**
+   * Settings written under a key-encryption key the service no longer has (retired before every setting
+   * was re-wrapped): a clear 503, never a 500, and the key's ID is what the log names.
+   */
+  @Test
+  void settingsNoConfiguredKeyDecryptsAre503() {
+    CustomerSettingsStore retiredKey =
+        new CustomerSettingsStore(
+            s3Client,
+            s3Properties.bucket(),
+            StoragePrefix.DEFAULT,
+            new WebhookKeyCipher(new LocalKeyEncryptionKeys(TestKeyEncryption.NEXT_KEY, TestKeyEncryption.NEXT)));
+    retiredKey.update(CX_B, current -> new CustomerSettings(CX_B, PUBLIC_URL, "a".repeat(64), "rev-retired", true, null, null));
+    try {
+      HttpResponse<String> response = get("/settings", KEY_B);
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
+      assertThat(response.body()).contains("cannot be read right now").doesNotContain("test-2").doesNotContain("Exception");
+    } finally {
+      assertThat(setUrl(KEY_B, "").get("webhookUrl").isNull()).as("a new URL replaces what cannot be read").isTrue();
+    }
   }
 
   @Test
@@ -189,6 +219,7 @@ class SettingsApiTest {
         "https://100.64.0.1/hook",
         "https://0.0.0.0/hook",
         "https://[::ffff:127.0.0.1]/hook",
+        "https://[::ffff:0:a9fe:a9fe]/latest/meta-data/",
         "https://224.0.0.1/hook",
         "https://localhost/hook",
         "https://localhost:8443/hook"

@@ -69,7 +69,10 @@ public final class CustomerSettingsStore {
     this.clock = clock;
   }
 
-  /** @throws IllegalStateException when the stored object cannot be read as this customer's settings */
+  /**
+   * @throws UndecryptableSettingsException when no configured key-encryption key opens the webhook key
+   * @throws IllegalStateException when the stored object cannot be read as this customer's settings
+   */
   public Optional<CustomerSettings> find(String cxId) {
     return read(cxId).map(Stored::readable);
   }
@@ -177,11 +180,17 @@ public final class CustomerSettingsStore {
         StoredSettings stored = json.readValue(object.asByteArray(), StoredSettings.class);
         if (!cxId.equals(stored.cxId())) {
           // an object copied under another customer's key: its key must never sign that customer's webhooks
-          return Optional.of(Stored.unreadable(etag, "the settings object of customer " + cxId + " is another customer's"));
+          return Optional.of(
+              Stored.unreadable(
+                  etag, new IllegalStateException("the settings object of customer " + cxId + " is another customer's")));
         }
         return Optional.of(new Stored(stored.settings(cipher, cxId), etag, stored.isCurrent(cipher), null));
+      } catch (UndecryptableSettingsException e) {
+        return Optional.of(Stored.unreadable(etag, e));
       } catch (RuntimeException e) {
-        return Optional.of(Stored.unreadable(etag, "the settings of customer " + cxId + " cannot be read: " + e.getMessage()));
+        return Optional.of(
+            Stored.unreadable(
+                etag, new IllegalStateException("the settings of customer " + cxId + " cannot be read: " + e.getMessage(), e)));
       }
     } catch (NoSuchKeyException e) {
       return Optional.empty();
@@ -192,9 +201,10 @@ public final class CustomerSettingsStore {
    * @param current false when the key should be encrypted again (plain, or under a retired KEK)
    * @param problem why the object cannot be read, or null
    */
-  private record Stored(@Nullable CustomerSettings settings, String etag, boolean current, @Nullable String problem) {
+  private record Stored(
+      @Nullable CustomerSettings settings, String etag, boolean current, @Nullable RuntimeException problem) {
 
-    static Stored unreadable(String etag, String problem) {
+    static Stored unreadable(String etag, RuntimeException problem) {
       return new Stored(null, etag, false, problem);
     }
 
@@ -204,7 +214,7 @@ public final class CustomerSettingsStore {
 
     CustomerSettings readable() {
       if (problem != null) {
-        throw new IllegalStateException(problem);
+        throw problem;
       }
       return settings;
     }

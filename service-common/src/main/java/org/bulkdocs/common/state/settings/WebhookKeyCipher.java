@@ -32,17 +32,22 @@ public final class WebhookKeyCipher {
     return new EncryptedWebhookKey(kek, b64(keys.wrap(kek, dataKey, context)), b64(nonce), b64(ciphertext));
   }
 
+  /** @throws UndecryptableSettingsException no configured KEK opens it */
   public String decrypt(String cxId, EncryptedWebhookKey encrypted) {
     byte[] context = context(cxId);
-    byte[] dataKey = keys.unwrap(encrypted.kek(), unb64(encrypted.dataKey()), context);
-    byte[] plain =
-        LocalKeyEncryptionKeys.gcm(
-            Cipher.DECRYPT_MODE,
-            new SecretKeySpec(dataKey, "AES"),
-            unb64(encrypted.nonce()),
-            context,
-            unb64(encrypted.ciphertext()));
-    return new String(plain, StandardCharsets.UTF_8);
+    try {
+      byte[] dataKey = keys.unwrap(encrypted.kek(), unb64(encrypted.dataKey()), context);
+      byte[] plain =
+          LocalKeyEncryptionKeys.gcm(
+              Cipher.DECRYPT_MODE,
+              new SecretKeySpec(dataKey, "AES"),
+              unb64(encrypted.nonce()),
+              context,
+              unb64(encrypted.ciphertext()));
+      return new String(plain, StandardCharsets.UTF_8);
+    } catch (RuntimeException e) {
+      throw new UndecryptableSettingsException(cxId, encrypted.kek(), e);
+    }
   }
 
   /** Whether a stored key should be encrypted again: under another KEK than the active one. */
