@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * private (10/8, 172.16/12, 192.168/16), carrier-grade NAT (100.64/10, also Alibaba's metadata
  * address), IETF protocol assignments (192.0.0/24, Oracle's metadata address), benchmarking, reserved
  * and broadcast, multicast; for IPv6 also unique-local (fc00::/7, which holds AWS's fd00:ec2::254),
- * site-local, and any IPv4 address smuggled in an IPv6 one (mapped, compatible, NAT64, 6to4, Teredo).
+ * site-local, and any IPv4 address smuggled in an IPv6 one (mapped, translated, compatible, NAT64 and
+ * local-use NAT64, 6to4, Teredo).
  */
 public final class WebhookAddressPolicy {
 
@@ -108,8 +109,15 @@ public final class WebhookAddressPolicy {
     if (allZero(b, 0, 10) && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) {
       return isInternalV4(slice(b, 12)); // IPv4-mapped ::ffff:a.b.c.d
     }
+    if (allZero(b, 0, 8) && (b[8] & 0xff) == 0xff && (b[9] & 0xff) == 0xff && b[10] == 0 && b[11] == 0) {
+      return isInternalV4(slice(b, 12)); // IPv4-translated ::ffff:0:a.b.c.d (SIIT)
+    }
     if (allZero(b, 0, 12)) {
       return true; // ::, ::1 and the deprecated IPv4-compatible ::a.b.c.d
+    }
+    if (first == 0x00 && (b[1] & 0xff) == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b
+        && b[4] == 0 && b[5] == 1) {
+      return true; // local-use NAT64 64:ff9b:1::/48: translated by the operator's own network
     }
     if (first == 0x00 && (b[1] & 0xff) == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b) {
       return isInternalV4(slice(b, 12)); // NAT64 64:ff9b::/96 reaches the embedded IPv4 address

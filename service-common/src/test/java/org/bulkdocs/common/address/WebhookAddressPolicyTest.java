@@ -24,7 +24,8 @@ class WebhookAddressPolicyTest {
         "192.0.0.192", "198.18.0.1", "224.0.0.1", "239.255.255.250", "240.0.0.1", "255.255.255.255",
         "::1", "::", "fe80::1", "fc00::1", "fd00:ec2::254", "fec0::1", "ff02::1",
         "::ffff:127.0.0.1", "::ffff:10.0.0.1", "::ffff:169.254.169.254", "::127.0.0.1",
-        "64:ff9b::a9fe:a9fe", "2002:7f00:1::", "2002:a00:1::", "2001:0:4136:e378:8000:63bf:3fff:fdd2"
+        "64:ff9b::a9fe:a9fe", "2002:7f00:1::", "2002:a00:1::", "2001:0:4136:e378:8000:63bf:3fff:fdd2",
+        "::ffff:0:127.0.0.1", "::ffff:0:a9fe:a9fe", "::ffff:0:10.0.0.1", "64:ff9b:1::808:808"
       })
   void internalAddressesAreRefused(String literal) throws UnknownHostException {
     InetAddress address = InetAddress.getByName(literal);
@@ -40,7 +41,7 @@ class WebhookAddressPolicyTest {
         "8.8.8.8", "1.1.1.1", "93.184.215.14", "172.15.255.255", "172.32.0.1", "100.63.255.255",
         "100.128.0.1", "169.253.1.1", "192.169.0.1", "198.51.100.7", "203.0.113.10",
         "2606:4700:4700::1111", "2a00:1450:4001:82b::200e", "::ffff:8.8.8.8", "64:ff9b::808:808",
-        "2002:808:808::"
+        "2002:808:808::", "::ffff:0:8.8.8.8"
       })
   void publicAddressesAreAllowed(String literal) throws UnknownHostException {
     InetAddress address = InetAddress.getByName(literal);
