@@ -49,6 +49,8 @@ ARG APP_UID=10001
 RUN groupadd --system --gid "${APP_UID}" app \
  && useradd --system --uid "${APP_UID}" --gid app --home-dir /app --no-create-home \
       --shell /usr/sbin/nologin app
+# the worker's disk scratch space (WORKER_TEMP_DIR): a named volume there starts with this owner
+RUN mkdir -p /var/lib/bulkdocs/work && chown app:app /var/lib/bulkdocs/work
 
 WORKDIR /app
 # owned by root, readable by the app user: the process cannot modify its own code

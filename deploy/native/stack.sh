@@ -299,6 +299,9 @@ app_env() { # component
       echo "WEBHOOK_PAGE_SIZE=${WEBHOOK_PAGE_SIZE:-0}"
       echo "WEBHOOK_MAX_MESSAGE_BYTES=${WEBHOOK_MAX_MESSAGE_BYTES:-10485760}"
       echo "WORKER_MAX_CONCURRENT_LARGE_WORK=${WORKER_MAX_CONCURRENT_LARGE_WORK:-8}"
+      # each worker's scratch space on disk, as compose's volume (created by start_app)
+      echo "WORKER_TEMP_DIR=$DATA/$1/work"
+      echo "WORKER_TEMP_MIN_FREE=${WORKER_TEMP_MIN_FREE:-512MB}"
       [[ -z "${DELIVERY_INITIAL_BACKOFF:-}" ]] || echo "DELIVERY_INITIAL_BACKOFF=$DELIVERY_INITIAL_BACKOFF"
       [[ -z "${DELIVERY_MAX_BACKOFF:-}" ]] || echo "DELIVERY_MAX_BACKOFF=$DELIVERY_MAX_BACKOFF"
       ;;
@@ -316,6 +319,7 @@ start_app() { # component
     log "building the jars (./mvnw -B -q -DskipTests package)"
     ./mvnw -B -q -DskipTests package >"$LOGS/build.log" 2>&1 || { tail -n 30 "$LOGS/build.log" >&2; die "build failed"; }
   fi
+  [[ "$name" != worker-* ]] || mkdir -p "$DATA/$name/work"
   local -a env_args=()
   mapfile -t env_args < <(app_env "$name")
   launch "$name" env "${env_args[@]}" java -jar "$jar"

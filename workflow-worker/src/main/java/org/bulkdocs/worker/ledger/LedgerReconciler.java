@@ -8,10 +8,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import org.bulkdocs.common.state.ledger.LedgerEntry;
-import org.bulkdocs.common.state.ledger.WebhookLedger.State;
 import org.bulkdocs.common.state.ledger.WebhookLedger;
+import org.bulkdocs.common.state.ledger.WebhookLedger.State;
 import org.bulkdocs.contract.WebhookWorkflowIds;
 import org.bulkdocs.contract.bulk.RunMemo;
+import org.bulkdocs.worker.staging.ClaimCheckStore;
+import org.bulkdocs.worker.staging.StagingIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -24,7 +26,8 @@ import org.springframework.stereotype.Component;
  * stay "processing" forever. Every few minutes each processing entry is checked against Temporal: when
  * neither the patient's run for that requestId nor a redelivery of the message is running, the message
  * is recorded as failed, so {@code GET /settings/webhook} counts it and {@code POST
- * /settings/webhook/retry} sends it.
+ * /settings/webhook/retry} sends it, and what those runs staged is deleted (they never reached their
+ * clean-up). Failed entries older than the ledger's retention are deleted.
  *
  * <p>Idempotent, so several workers may all run it.
  */
@@ -43,16 +46,22 @@ public class LedgerReconciler {
 
   private final WebhookLedger ledger;
   private final WorkflowClient client;
+  private final ClaimCheckStore staging;
+  private final Duration retention;
   private final Clock clock;
 
   @Autowired
-  public LedgerReconciler(WebhookLedger ledger, WorkflowClient client) {
-    this(ledger, client, Clock.systemUTC());
+  public LedgerReconciler(
+      WebhookLedger ledger, WorkflowClient client, ClaimCheckStore staging, LedgerProperties properties) {
+    this(ledger, client, staging, properties, Clock.systemUTC());
   }
 
-  LedgerReconciler(WebhookLedger ledger, WorkflowClient client, Clock clock) {
+  LedgerReconciler(
+      WebhookLedger ledger, WorkflowClient client, ClaimCheckStore staging, LedgerProperties properties, Clock clock) {
     this.ledger = ledger;
     this.client = client;
+    this.staging = staging;
+    this.retention = properties.retention();
     this.clock = clock;
   }
 
@@ -76,10 +85,16 @@ public class LedgerReconciler {
         }
         if (!runs(entry.patientId(), entry.requestId()) && !runs(WebhookWorkflowIds.redelivery(entry.messageId()), entry.requestId())) {
           ledger.markFailed(entry.failed(ENDED_REASON));
+          staging.deleteRun(entry.requestId());
+          staging.deleteRun(StagingIds.ofRedelivery(entry.requestId()));
           log.info("webhook ledger: messageId={} requestId={} cxId={} recorded as failed: {}",
               entry.messageId(), entry.requestId(), cxId, ENDED_REASON);
           moved++;
         }
+      }
+      int expired = ledger.expireFailed(cxId, clock.instant().minus(retention));
+      if (expired > 0) {
+        log.info("webhook ledger: {} failed entries of cxId={} older than {} deleted", expired, cxId, retention);
       }
     }
     return moved;

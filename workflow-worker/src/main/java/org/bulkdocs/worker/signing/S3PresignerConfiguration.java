@@ -1,6 +1,7 @@
 package org.bulkdocs.worker.signing;
 
 import java.time.Clock;
+import org.bulkdocs.common.s3.S3ClientConfiguration;
 import org.bulkdocs.common.s3.S3Properties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,10 +23,16 @@ public class S3PresignerConfiguration {
     return presigner(properties, s3CredentialsProvider);
   }
 
-  /** What signs the URLs of every message, at send time. */
+  /**
+   * What signs the URLs of every message, at send time, with credentials that outlive the URLs ({@link
+   * FreshSigningCredentials}): the S3 client's own chain, refreshed ahead of what the SDK does.
+   */
   @Bean
-  public UrlSigner urlSigner(S3Presigner presigner, S3Properties properties, AwsCredentialsProvider s3CredentialsProvider) {
-    return new UrlSigner(presigner, properties.bucket(), properties.region(), s3CredentialsProvider, Clock.systemUTC());
+  public UrlSigner urlSigner(S3Presigner presigner, S3Properties properties, SigningProperties signing) {
+    var credentials =
+        new FreshSigningCredentials(
+            () -> S3ClientConfiguration.credentials(properties), signing.urlValidity(), Clock.systemUTC());
+    return new UrlSigner(presigner, properties.bucket(), properties.region(), credentials, Clock.systemUTC());
   }
 
   public static S3Presigner presigner(S3Properties properties, AwsCredentialsProvider credentials) {

@@ -90,6 +90,26 @@ public final class WebhookLedger {
     delete(entry.cxId(), State.PROCESSING, entry.messageId());
   }
 
+  /**
+   * Deletes the failed entries given up before {@code before} (by when their object was written, so no
+   * entry is read): a failed message is kept for the ledger's retention, not forever. Returns how many.
+   */
+  public int expireFailed(String cxId, Instant before) {
+    int expired = 0;
+    for (ListObjectsV2Response page : list(cxId, State.FAILED)) {
+      List<ObjectIdentifier> old =
+          page.contents().stream()
+              .filter(o -> o.lastModified() != null && o.lastModified().isBefore(before))
+              .map(o -> ObjectIdentifier.builder().key(o.key()).build())
+              .toList();
+      if (!old.isEmpty()) {
+        s3.deleteObjects(b -> b.bucket(bucket).delete(Delete.builder().objects(old).quiet(true).build()));
+        expired += old.size();
+      }
+    }
+    return expired;
+  }
+
   public int count(String cxId, State state) {
     int count = 0;
     for (ListObjectsV2Response page : list(cxId, state)) {
