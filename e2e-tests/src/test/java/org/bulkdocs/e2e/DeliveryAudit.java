@@ -73,13 +73,7 @@ final class DeliveryAudit {
     long lastArrival =
         runs.values().stream().filter(arrived::containsKey).mapToLong(r -> arrived.get(r).arrivedAtMillis()).max().orElse(faultEndedAt);
     long recovered = Math.max(0, Math.round((lastArrival - faultEndedAt) / 1000.0));
-    Map<String, Integer> perMessage = new HashMap<>();
-    for (DeliveryRecorder.Delivery delivery : endpoint.all()) {
-      if (runs.containsValue(delivery.requestId())) {
-        perMessage.merge(delivery.messageId(), 1, Integer::sum);
-      }
-    }
-    int duplicates = perMessage.values().stream().mapToInt(n -> n - 1).sum();
+    int duplicates = duplicates(runs);
     String row = String.format(Locale.ROOT, "| %s | %d / %d | %d | %d |", name, count, runs.size(), duplicates, recovered);
     if (count < runs.size()) {
       rows.add(row + " - |");
@@ -102,6 +96,29 @@ final class DeliveryAudit {
     long closed = Math.max(0, Math.round((System.currentTimeMillis() - faultEndedAt) / 1000.0));
     rows.add(row + " " + closed + " |");
     return recovered;
+  }
+
+  /** Messages of these runs that arrived more than once (same messageId), counted beyond the first. */
+  int duplicates(Map<String, String> runs) {
+    Map<String, Integer> perMessage = new HashMap<>();
+    for (DeliveryRecorder.Delivery delivery : endpoint.all()) {
+      if (runs.containsValue(delivery.requestId())) {
+        perMessage.merge(delivery.messageId(), 1, Integer::sum);
+      }
+    }
+    return perMessage.values().stream().mapToInt(n -> n - 1).sum();
+  }
+
+  /**
+   * Trigger to completed webhook of each run, in milliseconds; {@code triggeredAt} is when each run's call
+   * was made (requestId -> epoch millis). Call once every run was delivered.
+   */
+  List<Long> latencies(Map<String, Long> triggeredAt) {
+    Map<String, DeliveryRecorder.Delivery> delivered = endpoint.completedByRequestId();
+    return triggeredAt.entrySet().stream()
+        .map(e -> delivered.get(e.getKey()).arrivedAtMillis() - e.getValue())
+        .sorted()
+        .toList();
   }
 
   /** Fails when every run was already delivered: the fault that follows would hit no work in flight. */

@@ -120,6 +120,9 @@ class TopologyFaultSuite {
     Map<String, String> runs = runsInFlight("kill-temporal");
     long backAt = downForFiveSeconds("temporal", () -> stack.kill("temporal"));
     audit.awaitEveryRunDelivered("kill -9 of the Temporal server, started again after 5 s", runs, backAt);
+    // only a crash between the endpoint's 2xx and the record of it can deliver a message twice
+    int duplicates = audit.duplicates(runs);
+    assertTrue(duplicates <= 1, duplicates + " messages delivered twice");
   }
 
   @Test
@@ -128,6 +131,9 @@ class TopologyFaultSuite {
     Map<String, String> runs = runsInFlight("restart-postgres");
     long backAt = downForFiveSeconds("postgres", () -> stack.stop("postgres"));
     audit.awaitEveryRunDelivered("PostgreSQL stopped (fast shutdown), started again after 5 s", runs, backAt);
+    // only a crash between the endpoint's 2xx and the record of it can deliver a message twice
+    int duplicates = audit.duplicates(runs);
+    assertTrue(duplicates <= 1, duplicates + " messages delivered twice");
   }
 
   /**
