@@ -80,7 +80,7 @@ echo "rejected as expected"
 step "compose and the native stack (deploy/native/stack.sh) give the applications the same settings"
 # Every variable docker-compose.yml gives an application, the native stack gives it too, with the same
 # value from the same settings file (the S3 accounts included), except addresses and ports.
-where_it_runs='^(TEMPORAL_ADDRESS|S3_ENDPOINT|S3_PUBLIC_ENDPOINT|API_PORT|API_MANAGEMENT_PORT|MANAGEMENT_PORT|RATE_LIMIT_INSTANCES)='
+where_it_runs='^(TEMPORAL_ADDRESS|S3_ENDPOINT|S3_PUBLIC_ENDPOINT|API_PORT|API_MANAGEMENT_PORT|MANAGEMENT_PORT|RATE_LIMIT_INSTANCES|WORKER_TEMP_DIR)='
 for pair in api-service:api-1 workflow-worker:worker-1; do
   service="${pair%%:*}" component="${pair#*:}"
   "$BIN" -file "$COMPOSE_FILE" -project-dir "$ROOT" -env-file "$ENV_EXAMPLE" -print-env "$service" >"$tmp/compose.env" \

@@ -164,13 +164,13 @@ class FaultSuite {
   @Test
   @Order(6)
   void aSilentCustomerEndpointDoesNotSlowAnotherCustomer() throws Exception {
-    List<Long> alone = timedRuns("isolation-alone");
+    List<Long> alone = timedRuns("isolation-alone", "customer B's 10 runs x 10 documents, alone");
     Map<String, String> silent =
         DeliveryAudit.triggerAll(stack.seedPatients(FaultStack.SILENT_CX, "isolation-silent", 20, 10), stack::triggerSilent);
     Awaitility.await("the silent customer's deliveries are waiting on its endpoint")
         .atMost(Duration.ofSeconds(60))
         .until(() -> stack.silentEndpoint.accepted() >= 4);
-    List<Long> beside = timedRuns("isolation-beside");
+    List<Long> beside = timedRuns("isolation-beside", "customer B's 10 runs beside A's 20 on a silent endpoint");
     long slowestAlone = alone.get(alone.size() - 1);
     long slowestBeside = beside.get(beside.size() - 1);
     String line =
@@ -187,11 +187,11 @@ class FaultSuite {
   }
 
   /** Triggers 10 runs x 10 documents of customer B; each run's trigger-to-webhook, sorted. */
-  private List<Long> timedRuns(String name) throws Exception {
+  private List<Long> timedRuns(String patients, String name) throws Exception {
     Map<String, Long> triggeredAt = new ConcurrentHashMap<>();
     Map<String, String> runs =
         DeliveryAudit.triggerAll(
-            stack.seedPatients(name, 10, 10),
+            stack.seedPatients(patients, 10, 10),
             patient -> {
               long at = System.currentTimeMillis();
               String requestId = stack.trigger(patient);
