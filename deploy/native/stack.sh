@@ -224,6 +224,11 @@ start_ui() {
 # ------------------------------------------------------------------ S3
 start_s3() {
   local gw
+  # the S3 port is published on $BIND (customers download there): its root account must not be the
+  # template's public demo value unless nothing off this machine can reach it
+  if [[ "${MINIO_ROOT_PASSWORD:-}" == change-me-demo* && ! "$BIND" =~ ^(127\.|::1$|localhost$) ]]; then
+    die "refusing to start S3: MINIO_ROOT_PASSWORD holds a public demo value and S3 is published on $BIND; set a real secret (deploy/compose.env.example says how), or bind to loopback for a demo"
+  fi
   gw="$(tools/go-tool.sh versitygw)"
   mkdir -p "$DATA/s3" "$DATA/s3-accounts"   # a bucket is a folder of the first; accounts in the second
   ROOT_ACCESS_KEY="${MINIO_ROOT_USER:-bulkdocs-minio-admin}" ROOT_SECRET_KEY="${MINIO_ROOT_PASSWORD:?set MINIO_ROOT_PASSWORD}" \

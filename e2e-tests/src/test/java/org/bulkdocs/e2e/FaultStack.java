@@ -1,5 +1,6 @@
 package org.bulkdocs.e2e;
 
+import io.temporal.api.enums.v1.PendingActivityState;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -75,6 +76,8 @@ final class FaultStack implements AutoCloseable {
     env.put("API_MANAGEMENT_PORT", String.valueOf(apiManagementPort));
     env.put("RATE_LIMIT_REQUESTS_PER_MINUTE", "100000");
     env.put("RATE_LIMIT_BURST", "10000");
+    env.put("RATE_LIMIT_BULK_STATUS_REQUESTS_PER_MINUTE", "100000");
+    env.put("RATE_LIMIT_BULK_STATUS_BURST", "10000");
     env.put("BULKDOCS_CUSTOMERS_0_ID", CX);
     env.put("BULKDOCS_CUSTOMERS_0_APIKEYSHA256", ApiKeyHash.of(API_KEY));
     env.put("BULKDOCS_CUSTOMERS_1_ID", SILENT_CX);
@@ -135,6 +138,28 @@ final class FaultStack implements AutoCloseable {
   /** The silent customer's call. */
   String triggerSilent(String patientId) throws Exception {
     return trigger(SILENT_API_KEY, patientId);
+  }
+
+  /** The customer's {@code GET …/bulk} for the patient: the status body as the API answers it. */
+  String status(String patientId) throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + "/medical/v1/document/download-url/bulk?patientId=" + patientId))
+                .header("x-api-key", API_KEY)
+                .GET()
+                .timeout(Duration.ofSeconds(30))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException("status of " + patientId + ": " + response.statusCode() + " " + response.body());
+    }
+    return response.body();
+  }
+
+  /** The patient's run has an activity a worker is executing (its delivery, for a silent endpoint). */
+  boolean activityRunning(String patientId) {
+    return client.newUntypedWorkflowStub(patientId).describe().getRawDescription().getPendingActivitiesList().stream()
+        .anyMatch(a -> a.getState() == PendingActivityState.PENDING_ACTIVITY_STATE_STARTED);
   }
 
   /** What an operator does to a run that should not go on: terminate it. */

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import org.awaitility.Awaitility;
@@ -109,9 +110,19 @@ class FaultSuite {
         DeliveryAudit.triggerAll(stack.seedPatients("s3-outage", OUTAGE_RUNS, OUTAGE_DOCUMENTS), stack::trigger);
     stack.s3Link.cut();
     System.out.println("fault suite: S3 cut off for " + OUTAGE + " with " + OUTAGE_RUNS + " runs in flight");
-    Thread.sleep(OUTAGE.toMillis());
+    try {
+      audit.assertWorkInFlight("S3 outage", runs);
+      // the customer sees what the runs in flight wait for (a worker answers; S3 is not needed)
+      Awaitility.await("GET …/bulk says a run waits for S3")
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofSeconds(2))
+          .until(() -> waitingForS3(runs).isPresent());
+      System.out.println("fault suite: GET …/bulk during the outage: " + waitingForS3(runs).orElseThrow());
+      Thread.sleep(OUTAGE.toMillis());
+    } finally {
+      stack.s3Link.restore();
+    }
     long restoredAt = System.currentTimeMillis();
-    stack.s3Link.restore();
     long recovered =
         awaitEveryRunDelivered("S3 unreachable for " + OUTAGE.toMinutes() + " min (" + OUTAGE_RUNS + " runs x " + OUTAGE_DOCUMENTS + " documents)", runs, restoredAt);
     assertTrue(recovered <= 60, "last delivery " + recovered + " s after S3 was back");
@@ -157,6 +168,20 @@ class FaultSuite {
     }
   }
 
+  /** The status body of one of the first runs not delivered yet that says it waits for S3, if any. */
+  private Optional<String> waitingForS3(Map<String, String> runs) throws Exception {
+    Map<String, DeliveryRecorder.Delivery> delivered = stack.endpoint.completedByRequestId();
+    List<String> inFlight =
+        runs.entrySet().stream().filter(e -> !delivered.containsKey(e.getValue())).map(Map.Entry::getKey).limit(10).toList();
+    for (String patient : inFlight) {
+      String body = stack.status(patient);
+      if (body.contains("\"status\":\"processing\"") && body.contains("could not")) {
+        return Optional.of(body);
+      }
+    }
+    return Optional.empty();
+  }
+
   /**
    * Customer A's endpoint takes each connection and never answers; A triggers 20 runs. Customer B's 10
    * runs go through as fast as when B is alone, measured side by side in this run.
@@ -167,9 +192,11 @@ class FaultSuite {
     List<Long> alone = timedRuns("isolation-alone", "customer B's 10 runs x 10 documents, alone");
     Map<String, String> silent =
         DeliveryAudit.triggerAll(stack.seedPatients(FaultStack.SILENT_CX, "isolation-silent", 20, 10), stack::triggerSilent);
+    // every one of A's runs is in its delivery: on the endpoint, or waiting for one of A's slots
     Awaitility.await("the silent customer's deliveries are waiting on its endpoint")
         .atMost(Duration.ofSeconds(60))
-        .until(() -> stack.silentEndpoint.accepted() >= 4);
+        .until(
+            () -> stack.silentEndpoint.accepted() >= 4 && silent.keySet().stream().allMatch(stack::activityRunning));
     List<Long> beside = timedRuns("isolation-beside", "customer B's 10 runs beside A's 20 on a silent endpoint");
     long slowestAlone = alone.get(alone.size() - 1);
     long slowestBeside = beside.get(beside.size() - 1);

@@ -120,10 +120,10 @@ public class BulkDownloadController {
       HttpServletRequest request) {
     String validPatientId = patientIds.requireValid(request.getParameterValues("patientId"));
     LogFields.putPatientId(validPatientId);
-    // The same ownership check as the trigger: another customer's patient is an unknown patient, whether
-    // or not it has a run.
     rateLimits.acquire(RateLimit.BULK_STATUS, customer.id());
-    patients.requireExisting(customer.id(), validPatientId);
-    return statusReader.latestRun(customer.id(), validPatientId);
+    // Another customer's patient is an unknown patient, whether or not it has a run; a run of this
+    // customer's is proof enough that the patient is theirs.
+    return statusReader.latestRun(
+        customer.id(), validPatientId, () -> patients.requireExisting(customer.id(), validPatientId));
   }
 }

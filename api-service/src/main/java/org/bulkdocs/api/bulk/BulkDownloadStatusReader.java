@@ -71,13 +71,20 @@ public class BulkDownloadStatusReader implements DisposableBean {
     this.progressTimeout = properties.progressTimeout();
   }
 
-  /** cxId and patientId must already be validated and the patient must be this customer's. */
-  public BulkDownloadStatusResponse latestRun(String cxId, String patientId) {
+  /**
+   * cxId and patientId must already be validated. A run of this customer proves the patient is theirs
+   * (the trigger checked it), so S3 is only asked ({@code requireExisting}) when there is none: a status
+   * read costs no listing, and answers while S3 is down.
+   *
+   * @param requireExisting throws the 404 of a patient this customer does not have
+   */
+  public BulkDownloadStatusResponse latestRun(String cxId, String patientId, Runnable requireExisting) {
     WorkflowExecutionDescription run;
     try {
       // No run ID: the latest run of the workflow ID, i.e. of the patient.
       run = client.newUntypedWorkflowStub(patientId).describe();
     } catch (WorkflowNotFoundException e) {
+      requireExisting.run();
       throw ApiException.notFound(NO_RUN);
     } catch (RuntimeException e) {
       throw TemporalErrors.unavailableIfTemporalIsDown(e);

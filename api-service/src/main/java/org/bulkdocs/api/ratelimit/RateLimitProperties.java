@@ -8,8 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * <p>Only what costs is limited: starting a new run (env {@code RATE_LIMIT_REQUESTS_PER_MINUTE},
  * {@code RATE_LIMIT_BURST}), setting the webhook URL (DNS lookups and a ping), retrying given-up messages
- * (a workflow per message), reading the webhook status (S3 listings) and reading a run's status (an S3 listing
- * and a Temporal describe; a progress query to a worker while the run is open). A trigger that attaches to the
+ * (a workflow per message), reading the webhook status (S3 listings) and reading a run's status (a Temporal describe;
+ * an S3 listing for a patient without a run, a progress query to a worker while the run is open). A trigger that attaches to the
  * run in progress costs one Temporal read and is never refused.
  *
  * <p>The budgets are the deployment's. Each API instance holds its buckets in memory and enforces

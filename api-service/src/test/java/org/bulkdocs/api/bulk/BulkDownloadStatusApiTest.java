@@ -85,6 +85,17 @@ class BulkDownloadStatusApiTest {
     assertThat(body.get("documentCount").asInt()).isEqualTo(7);
   }
 
+  /** A run of the customer proves the patient is theirs: no S3 listing, so it answers while S3 is down. */
+  @Test
+  void aRunOfTheCustomerIsAnsweredWithoutAskingS3() {
+    String patientId = "patient-" + UUID.randomUUID(); // no documents in S3, as if S3 could not be asked
+    String requestId = UUID.randomUUID().toString();
+    startRunAsTheApiWould(patientId, CX_A, requestId, 7L);
+
+    assertThat(ApiClient.json(api.bulkStatus(patientId, KEY_A)).get("requestId").asString()).isEqualTo(requestId);
+    assertApiError(api.bulkStatus(patientId, KEY_B), 404, "NOT_FOUND", "NotFoundError");
+  }
+
   @Test
   void terminatedRunIsFailedWithItsCloseTime() {
     String patientId = s3.newPatient(CX_A);

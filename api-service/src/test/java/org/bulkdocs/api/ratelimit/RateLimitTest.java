@@ -156,7 +156,7 @@ class RateLimitTest {
     assertThat(api.startBulk(s3.newPatient(TestCustomers.CX_B), KEY_B, null).statusCode()).isEqualTo(200);
   }
 
-  /** Each status read costs an S3 listing and a Temporal describe (and a worker query while open). */
+  /** Each status read costs a Temporal describe (and an S3 listing or a worker query). */
   @Test
   void bulkStatusReadsHaveABudgetOfTheirOwn() {
     ApiClient api = new ApiClient(port);
