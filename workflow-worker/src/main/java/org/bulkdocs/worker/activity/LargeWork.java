@@ -2,6 +2,7 @@ package org.bulkdocs.worker.activity;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Semaphore;
@@ -26,12 +27,19 @@ public class LargeWork {
 
   private final Semaphore permits;
   private final Path tempDir;
+  /** Looked up once: finding a path's file store reads the mount table; its free space is read each time. */
+  private final FileStore store;
   private final long minFreeBytes;
 
   public LargeWork(LargeWorkProperties properties) {
     this.permits = new Semaphore(properties.maxConcurrent(), true);
     this.tempDir = properties.directory();
     this.minFreeBytes = properties.minFreeSpace().toBytes();
+    try {
+      this.store = Files.getFileStore(tempDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** @throws TempSpaceShort when less than the configured minimum is free in the temp directory */
@@ -65,7 +73,7 @@ public class LargeWork {
     }
     long usable;
     try {
-      usable = Files.getFileStore(tempDir).getUsableSpace();
+      usable = store.getUsableSpace();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
