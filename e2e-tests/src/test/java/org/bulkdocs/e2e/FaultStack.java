@@ -142,14 +142,7 @@ final class FaultStack implements AutoCloseable {
 
   /** The customer's {@code GET …/bulk} for the patient: the status body as the API answers it. */
   String status(String patientId) throws Exception {
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + "/medical/v1/document/download-url/bulk?patientId=" + patientId))
-                .header("x-api-key", API_KEY)
-                .GET()
-                .timeout(Duration.ofSeconds(30))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = callBulk(API_KEY, patientId, HttpRequest.newBuilder().GET());
     if (response.statusCode() != 200) {
       throw new IllegalStateException("status of " + patientId + ": " + response.statusCode() + " " + response.body());
     }
@@ -169,18 +162,23 @@ final class FaultStack implements AutoCloseable {
 
   private String trigger(String apiKey, String patientId) throws Exception {
     HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + "/medical/v1/document/download-url/bulk?patientId=" + patientId))
-                .header("x-api-key", apiKey)
-                .POST(HttpRequest.BodyPublishers.noBody())
-                .timeout(Duration.ofSeconds(60))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+        callBulk(apiKey, patientId, HttpRequest.newBuilder().POST(HttpRequest.BodyPublishers.noBody()));
     Matcher requestId = REQUEST_ID.matcher(response.body());
     if (response.statusCode() != 200 || !requestId.find()) {
       throw new IllegalStateException("trigger of " + patientId + ": " + response.statusCode() + " " + response.body());
     }
     return requestId.group(1);
+  }
+
+  /** The customer's call on the bulk endpoint for one patient: the trigger (POST) or its status (GET). */
+  private HttpResponse<String> callBulk(String apiKey, String patientId, HttpRequest.Builder method) throws Exception {
+    return http.send(
+        method
+            .uri(URI.create("http://127.0.0.1:" + apiPort + "/medical/v1/document/download-url/bulk?patientId=" + patientId))
+            .header("x-api-key", apiKey)
+            .timeout(Duration.ofSeconds(60))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** {@code count} new patients with {@code documents} documents each. */

@@ -20,7 +20,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * One delivery attempt, whatever the message: the customer's target, one signed POST in the customer's
- * own slot ({@link CustomerDeliverySlots}), and what the answer means for the workflow (an {@code ApplicationFailure} of a {@link WebhookFailures} type), with
+ * own slot ({@link CustomerDeliverySlots}), and what the answer means for the workflow (an {@code
+ * ApplicationFailure} of a {@link WebhookFailures} type), with
  * the webhook's status and the delivery metrics kept up to date.
  */
 @Component

@@ -119,13 +119,10 @@ public class BulkDownloadWorkflowImpl implements BulkDownloadWorkflow {
    */
   private BulkDownloadResult endOrWait(DeliveryProblem problem) {
     if (problem.outage()) {
-      if (!waitForOutage(problem)) {
-        state =
-            state.failed(
-                "not delivered within the delivery window of "
-                    + state.policy().deliveryWindow()
-                    + "; still waiting for: "
-                    + problem.message());
+      Duration wait = DeliveryBackoff.outage(state.policy(), state.outageRetries());
+      String reason = "for an outage to end (" + state.outageRetries() + " tries so far): " + problem.message();
+      if (!waitInsideWindow(wait, reason)) {
+        state = state.failed(windowUsedUp("not delivered", "still waiting for: " + problem.message()));
         return endFailed(true);
       }
       return null;
@@ -143,44 +140,34 @@ public class BulkDownloadWorkflowImpl implements BulkDownloadWorkflow {
       }
     }
     if (!waitBeforeRetry(problem)) {
-      state =
-          state.failed(
-              "webhook not delivered within the delivery window of "
-                  + state.policy().deliveryWindow()
-                  + "; last error: "
-                  + state.lastError());
+      state = state.failed(windowUsedUp("webhook not delivered", "last error: " + state.lastError()));
       return endFailed(false);
     }
     return null;
   }
 
-  /**
-   * Waits for a dependency that was down (S3), saying so to operators and to {@code GET …/bulk}; false
-   * once the delivery window is used up.
-   */
-  private boolean waitForOutage(DeliveryProblem problem) {
-    long remaining = state.deliveryDeadlineMillis() - Workflow.currentTimeMillis();
-    if (remaining <= 0) {
-      return false;
-    }
-    Duration wait = DeliveryBackoff.outage(state.policy(), state.outageRetries());
-    wait = wait.toMillis() > remaining ? Duration.ofMillis(remaining) : wait;
-    enterPhase("waiting " + wait + " for an outage to end (" + state.outageRetries() + " tries so far): " + problem.message());
-    Workflow.sleep(wait);
-    return true;
+  private String windowUsedUp(String what, String why) {
+    return what + " within the delivery window of " + state.policy().deliveryWindow() + "; " + why;
   }
 
-  /** Sleeps until the next attempt; false once the delivery window is used up. */
+  /** Sleeps until the next delivery attempt; false once the delivery window is used up. */
   private boolean waitBeforeRetry(DeliveryProblem problem) {
+    Duration wait = DeliveryBackoff.next(state.policy(), state.deliveryAttempts(), problem.retryAfter());
+    return waitInsideWindow(wait, "before delivery attempt " + (state.deliveryAttempts() + 1));
+  }
+
+  /**
+   * Sleeps {@code wait}, cut to what is left of the delivery window so the last try happens at its end
+   * rather than never, saying why to operators and to {@code GET …/bulk}; false once the window is used up.
+   */
+  private boolean waitInsideWindow(Duration wait, String why) {
     long remaining = state.deliveryDeadlineMillis() - Workflow.currentTimeMillis();
     if (remaining <= 0) {
       return false;
     }
-    Duration wait = DeliveryBackoff.next(state.policy(), state.deliveryAttempts(), problem.retryAfter());
-    // the last attempt happens at the end of the window rather than never
-    wait = wait.toMillis() > remaining ? Duration.ofMillis(remaining) : wait;
-    enterPhase("waiting " + wait + " before delivery attempt " + (state.deliveryAttempts() + 1));
-    Workflow.sleep(wait);
+    Duration cut = wait.toMillis() > remaining ? Duration.ofMillis(remaining) : wait;
+    enterPhase("waiting " + cut + " " + why);
+    Workflow.sleep(cut);
     return true;
   }
 
