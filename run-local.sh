@@ -33,9 +33,15 @@ WORKER_JAVA_OPTIONS="${WORKER_JAVA_OPTIONS--XX:TieredStopAtLevel=1}"
 # Webhook keys are stored encrypted; this demo key-encryption key is public, like the others.
 export WEBHOOK_KEY_ENCRYPTION_KEYS="${WEBHOOK_KEY_ENCRYPTION_KEYS:-change-me-demo-local:T27QCkkDxxse8AfWzuqS/QqoMvafh9tSWTby4ybg1Fo=}"
 export WEBHOOK_KEY_ENCRYPTION_ACTIVE="${WEBHOOK_KEY_ENCRYPTION_ACTIVE:-change-me-demo-local}"
+# Every payload given to Temporal is encrypted; the UI decodes through the API's codec server (management
+# port), whose demo token is public too.
+export PAYLOAD_ENCRYPTION_KEYS="${PAYLOAD_ENCRYPTION_KEYS:-change-me-demo-payload:3q2+7wEjRWeJq83vASNFZ4mrze8BI0VniavN7wEjRWc=}"
+export PAYLOAD_ENCRYPTION_ACTIVE="${PAYLOAD_ENCRYPTION_ACTIVE:-change-me-demo-payload}"
+export CODEC_SERVER_TOKEN="${CODEC_SERVER_TOKEN:-change-me-demo-codec-token-local-00001}"
 export LOCAL_TEMPORAL_PORT="${LOCAL_TEMPORAL_PORT:-7233}"
 LOCAL_TEMPORAL_UI_PORT="${LOCAL_TEMPORAL_UI_PORT:-8233}"
 LOCAL_TEMPORAL_HTTP_PORT="${LOCAL_TEMPORAL_HTTP_PORT:-$((LOCAL_TEMPORAL_PORT + 10))}"
+export CODEC_SERVER_CORS_ORIGINS="${CODEC_SERVER_CORS_ORIGINS:-http://localhost:$LOCAL_TEMPORAL_UI_PORT,http://127.0.0.1:$LOCAL_TEMPORAL_UI_PORT}"
 export LOCAL_S3_PORT="${LOCAL_S3_PORT:-9000}"
 export LOCAL_INBOX_PORT="${LOCAL_INBOX_PORT:-8090}"
 export LOCAL_DATA_DIR="${LOCAL_DATA_DIR:-$PWD/.local-stack}"
@@ -86,6 +92,7 @@ if [[ -z "${TEMPORAL_ADDRESS:-}" ]]; then
     temporal_mode="dev-server"
     "$temporal_cli" server start-dev --ip 127.0.0.1 --port "$LOCAL_TEMPORAL_PORT" \
       --ui-port "$LOCAL_TEMPORAL_UI_PORT" --http-port "$LOCAL_TEMPORAL_HTTP_PORT" \
+      --ui-codec-endpoint "http://127.0.0.1:$API_MANAGEMENT_PORT/codec/$CODEC_SERVER_TOKEN" \
       --db-filename "$LOCAL_DATA_DIR/temporal.db" --log-level warn \
       --search-attribute CustomerId=Keyword --search-attribute BulkDownloadStatus=Keyword \
       --search-attribute DocumentCount=Int >"$LOCAL_DATA_DIR/logs/temporal.log" 2>&1 &
@@ -171,7 +178,7 @@ wait_for "the API" curl -fs "http://127.0.0.1:$API_MANAGEMENT_PORT/actuator/heal
 
 case "$temporal_mode" in
   dev-server) temporal_banner="(temporal server start-dev, runs kept in $LOCAL_DATA_DIR/temporal.db)
-   Temporal UI  $temporal_ui" ;;
+   Temporal UI  $temporal_ui  (payloads decoded by the API's codec server)" ;;
   embedded) temporal_banner="(EMBEDDED TEST SERVER: no Web UI, runs lost on exit; install Go or the
                 temporal CLI for the real server)" ;;
   *) temporal_banner="(given by TEMPORAL_ADDRESS)" ;;

@@ -58,6 +58,26 @@ began=$SECONDS
 deploy/native/stack.sh start
 startup=$((SECONDS - began))
 
+# Temporal's frontend takes mTLS clients only: the stack's own client certificate works, a client
+# with TLS but no certificate and a plaintext one are refused.
+echo "== Temporal's frontend: mTLS only"
+mapfile -t with_cert < <(deploy/native/stack.sh env temporal-client)
+setting() { printf '%s\n' "${with_cert[@]}" | grep "^$1="; }
+without_cert=("$(setting TEMPORAL_ADDRESS)" "$(setting TEMPORAL_TLS_CA)" "$(setting TEMPORAL_TLS_SERVER_NAME)")
+plaintext=("$(setting TEMPORAL_ADDRESS)")
+cli="$NATIVE_DATA_DIR/bin/temporal"
+describe() { # settings...: the temporal CLI with only these TEMPORAL_* settings
+  timeout 60 env -u TEMPORAL_TLS_CA -u TEMPORAL_TLS_CERT -u TEMPORAL_TLS_KEY -u TEMPORAL_TLS_SERVER_NAME "$@" \
+    "$cli" operator namespace describe --namespace default --command-timeout 15s 2>&1
+}
+describe "${with_cert[@]}" >/dev/null || { echo "topology: the stack's own client certificate was refused" >&2; exit 1; }
+echo "with the stack's client certificate: accepted"
+for case in without_cert plaintext; do
+  declare -n settings="$case"
+  if out="$(describe "${settings[@]}")"; then echo "topology: a client ($case) was let in: $out" >&2; exit 1; fi
+  echo "$case: refused ($(printf '%s' "$out" | tr '\n' ' ' | cut -c1-160))"
+done
+
 # Metriport's SDK through each instance. local-stack plays the customer's side: the webhook inbox, and
 # the demo patients' documents put into the stack's S3.
 while IFS= read -r line; do

@@ -9,7 +9,8 @@
 #   deploy/native/stack.sh status           # one line per component
 #   deploy/native/stack.sh reset            # stops everything and deletes its data (runs, documents)
 #   deploy/native/stack.sh start|stop|kill|restart <component>    # one of: $COMPONENTS below
-#   deploy/native/stack.sh env <component>  # the environment an application is started with (s3: the S3 admin's)
+#   deploy/native/stack.sh env <component>  # the environment an application is started with (s3: the S3 admin's;
+#                                           # temporal-client: the frontend's address and mTLS files, for the temporal CLI)
 #
 # Settings: the same file as docker-compose.yml (.env in the repository root if present, else the
 # demo template deploy/compose.env.example; NATIVE_ENV_FILE picks another), the shell's environment
@@ -160,6 +161,43 @@ start_postgres() {
   wait_until postgres "PostgreSQL on 127.0.0.1:$POSTGRES_PORT" "$bin/pg_isready" -h 127.0.0.1 -p "$POSTGRES_PORT" -q
 }
 
+# ------------------------------------------------------------------ TLS
+# Temporal's frontend requires a client certificate (mTLS), signed by a development CA made here at
+# the first start and kept with the data. The server, the UI, the set-up script and both applications
+# present certificates of that CA; a client without one is refused.
+TLS_DIR="$DATA/tls"
+TLS_SERVER_NAME=localhost
+
+ensure_tls() {
+  [[ -f "$TLS_DIR/client.pem" ]] && return 0
+  command -v openssl >/dev/null || die "openssl is needed to create the development CA (apt-get install openssl)"
+  mkdir -p "$TLS_DIR"
+  chmod 700 "$TLS_DIR"
+  log "creating a development CA and Temporal's certificates in $TLS_DIR"
+  local ec=(-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes)
+  openssl req -x509 "${ec[@]}" -keyout "$TLS_DIR/ca.key" -out "$TLS_DIR/ca.pem" -days 825 \
+    -subj "/CN=bulkdocs development CA" -addext "basicConstraints=critical,CA:TRUE" \
+    -addext "keyUsage=critical,keyCertSign,cRLSign" 2>>"$LOGS/tls.log"
+  issue_cert server "temporal" "subjectAltName=DNS:$TLS_SERVER_NAME,IP:127.0.0.1
+extendedKeyUsage=serverAuth,clientAuth"
+  issue_cert client "bulkdocs" "extendedKeyUsage=clientAuth"
+}
+
+issue_cert() { # name common-name extensions: a key (PKCS#8 PEM) and a certificate signed by the CA
+  openssl req "${ec[@]}" -keyout "$TLS_DIR/$1.key" -out "$TLS_DIR/$1.csr" -subj "/CN=$2" 2>>"$LOGS/tls.log"
+  openssl x509 -req -in "$TLS_DIR/$1.csr" -CA "$TLS_DIR/ca.pem" -CAkey "$TLS_DIR/ca.key" -CAcreateserial \
+    -days 825 -out "$TLS_DIR/$1.pem" -extfile <(printf '%s\nkeyUsage=critical,digitalSignature\n' "$3") 2>>"$LOGS/tls.log"
+  rm -f "$TLS_DIR/$1.csr"
+  chmod 600 "$TLS_DIR/$1.key"
+}
+
+temporal_client_env() { # what every client of the frontend is given: the services, the UI and the temporal CLI read the same names
+  echo "TEMPORAL_TLS_CA=$TLS_DIR/ca.pem"
+  echo "TEMPORAL_TLS_CERT=$TLS_DIR/client.pem"
+  echo "TEMPORAL_TLS_KEY=$TLS_DIR/client.key"
+  echo "TEMPORAL_TLS_SERVER_NAME=$TLS_SERVER_NAME"
+}
+
 # ------------------------------------------------------------------ Temporal
 temporal_env() { # the temporal service's environment in docker-compose.yml, on this machine
   load_env_file "$ROOT/deploy/temporal/server.env"
@@ -176,6 +214,13 @@ temporal_env() { # the temporal service's environment in docker-compose.yml, on 
   export INTERNAL_FRONTEND_HTTP_PORT=$((p + 13)) FRONTEND_MEMBERSHIP_PORT=$((p - 300))
   export HISTORY_MEMBERSHIP_PORT=$((p - 299)) MATCHING_MEMBERSHIP_PORT=$((p - 298))
   export INTERNAL_FRONTEND_MEMBERSHIP_PORT=$((p - 297)) WORKER_MEMBERSHIP_PORT=$((p - 294))
+  # mTLS on the frontend and between the server's own services, whose system worker presents the
+  # server certificate as its client certificate (the template's implicit system-worker TLS)
+  export TEMPORAL_TLS_REQUIRE_CLIENT_AUTH=true TEMPORAL_TLS_SERVER_CA_CERT="$TLS_DIR/ca.pem"
+  export TEMPORAL_TLS_SERVER_CERT="$TLS_DIR/server.pem" TEMPORAL_TLS_SERVER_KEY="$TLS_DIR/server.key"
+  export TEMPORAL_TLS_FRONTEND_CERT="$TLS_DIR/server.pem" TEMPORAL_TLS_FRONTEND_KEY="$TLS_DIR/server.key"
+  export TEMPORAL_TLS_CLIENT1_CA_CERT="$TLS_DIR/ca.pem" TEMPORAL_TLS_CLIENT2_CA_CERT="$TLS_DIR/ca.pem"
+  export TEMPORAL_TLS_INTERNODE_SERVER_NAME=$TLS_SERVER_NAME TEMPORAL_TLS_FRONTEND_SERVER_NAME=$TLS_SERVER_NAME
 }
 
 start_temporal() {
@@ -187,6 +232,7 @@ start_temporal() {
   mkdir -p "$DATA/bin"
   ln -sf "$sql_tool" "$DATA/bin/temporal-sql-tool"
   ln -sf "$cli" "$DATA/bin/temporal"
+  ensure_tls
   (
     temporal_env
     log "schema: deploy/temporal/setup-schema.sh (Temporal $TEMPORAL_SERVER_VERSION)"
@@ -200,7 +246,9 @@ start_temporal() {
   sleep 1
   running temporal || { tail -n 5 "$LOGS/temporal.log" >&2; die "temporal exited after opening its port (log: $LOGS/temporal.log)"; }
   log "namespace and search attributes: deploy/temporal/setup-namespace.sh"
-  PATH="$DATA/bin:$PATH" TEMPORAL_ADDRESS="127.0.0.1:$TEMPORAL_PORT" sh deploy/temporal/setup-namespace.sh >>"$LOGS/temporal-setup.log" 2>&1 \
+  local -a tls_env=()
+  mapfile -t tls_env < <(temporal_client_env)
+  env "${tls_env[@]}" PATH="$DATA/bin:$PATH" TEMPORAL_ADDRESS="127.0.0.1:$TEMPORAL_PORT" sh deploy/temporal/setup-namespace.sh >>"$LOGS/temporal-setup.log" 2>&1 \
     || { tail -n 20 "$LOGS/temporal-setup.log" >&2; die "namespace set-up failed (log: $LOGS/temporal-setup.log)"; }
 }
 
@@ -214,9 +262,14 @@ start_ui() {
   cp "$module"/config/*.yaml "$DATA/ui/config/"
   chmod u+w "$DATA/ui/config/"*.yaml
   printf '\nhost: %s\n' "${ADMIN_BIND_ADDRESS:-127.0.0.1}" >>"$DATA/ui/config/docker.yaml"
-  # the temporalio/ui service's settings in docker-compose.yml
-  TEMPORAL_ADDRESS="127.0.0.1:$TEMPORAL_PORT" TEMPORAL_UI_PORT="$UI_PORT" TEMPORAL_CSRF_COOKIE_INSECURE=true \
+  # the temporalio/ui service's settings in docker-compose.yml, plus the frontend's mTLS; payloads are
+  # decoded by the first API instance's codec server (management port, token in the path)
+  local -a tls_env=()
+  mapfile -t tls_env < <(temporal_client_env)
+  env "${tls_env[@]}" TEMPORAL_TLS_ENABLE_HOST_VERIFICATION=true \
+    TEMPORAL_ADDRESS="127.0.0.1:$TEMPORAL_PORT" TEMPORAL_UI_PORT="$UI_PORT" TEMPORAL_CSRF_COOKIE_INSECURE=true \
     TEMPORAL_DEFAULT_NAMESPACE="${TEMPORAL_NAMESPACE:-default}" \
+    TEMPORAL_CODEC_ENDPOINT="http://127.0.0.1:$API_1_MANAGEMENT_PORT/codec/${CODEC_SERVER_TOKEN:?set CODEC_SERVER_TOKEN}" \
     launch ui "$ui" --root "$DATA/ui" --env docker start
   wait_until ui "the Temporal UI on :$UI_PORT" http_ok "http://${ADMIN_BIND_ADDRESS:-127.0.0.1}:$UI_PORT/healthz"
 }
@@ -259,6 +312,7 @@ app_env() { # component
   fi
   echo "TEMPORAL_ADDRESS=127.0.0.1:$TEMPORAL_PORT"
   echo "TEMPORAL_NAMESPACE=${TEMPORAL_NAMESPACE:-default}"
+  temporal_client_env
   echo "BULKDOCS_PUBLISHED_ADDRESS=$BIND"
   echo "S3_ENDPOINT=http://127.0.0.1:$S3_PORT"
   echo "S3_REGION=${S3_REGION:-us-east-1}"
@@ -267,6 +321,8 @@ app_env() { # component
   echo "SETTINGS_PREFIX=${SETTINGS_PREFIX:-_bulkdocs/}"
   echo "WEBHOOK_KEY_ENCRYPTION_KEYS=${WEBHOOK_KEY_ENCRYPTION_KEYS:?set WEBHOOK_KEY_ENCRYPTION_KEYS}"
   echo "WEBHOOK_KEY_ENCRYPTION_ACTIVE=${WEBHOOK_KEY_ENCRYPTION_ACTIVE:?set WEBHOOK_KEY_ENCRYPTION_ACTIVE}"
+  echo "PAYLOAD_ENCRYPTION_KEYS=${PAYLOAD_ENCRYPTION_KEYS:?set PAYLOAD_ENCRYPTION_KEYS}"
+  echo "PAYLOAD_ENCRYPTION_ACTIVE=${PAYLOAD_ENCRYPTION_ACTIVE:?set PAYLOAD_ENCRYPTION_ACTIVE}"
   echo "WEBHOOK_ALLOW_PRIVATE_ADDRESSES=${WEBHOOK_ALLOW_PRIVATE_ADDRESSES:-false}"
   case "$1" in
     api-*)
@@ -279,6 +335,9 @@ app_env() { # component
       echo "API_PORT=${!port}"
       echo "MANAGEMENT_SERVER_ADDRESS=127.0.0.1"
       echo "API_MANAGEMENT_PORT=${!management}"
+      # the codec server the UI decodes payloads through (from the operator's browser on the UI's origin)
+      echo "CODEC_SERVER_TOKEN=${CODEC_SERVER_TOKEN:?set CODEC_SERVER_TOKEN}"
+      echo "CODEC_SERVER_CORS_ORIGINS=http://localhost:$UI_PORT,http://127.0.0.1:$UI_PORT"
       echo "WEBHOOK_ALLOW_HTTP=${WEBHOOK_ALLOW_HTTP:-false}"
       # the rate limits are the deployment's: each of the two instances enforces half of them
       echo "RATE_LIMIT_INSTANCES=2"
@@ -363,8 +422,9 @@ banner() {
 ==========================================================================================
  The production topology on one machine (settings: ${ENV_FILE#"$ROOT"/})
    API          http://localhost:$API_1_PORT  and  http://localhost:$API_2_PORT
-   Temporal     127.0.0.1:$TEMPORAL_PORT (server $TEMPORAL_SERVER_VERSION on PostgreSQL $POSTGRES_MAJOR at 127.0.0.1:$POSTGRES_PORT)
-   Temporal UI  http://localhost:$UI_PORT
+   Temporal     127.0.0.1:$TEMPORAL_PORT (server $TEMPORAL_SERVER_VERSION on PostgreSQL $POSTGRES_MAJOR at 127.0.0.1:$POSTGRES_PORT),
+                mTLS only: CA and client certificate in $TLS_DIR (deploy/native/stack.sh env temporal-client)
+   Temporal UI  http://localhost:$UI_PORT  (payloads decoded by api-1's codec server)
    S3           http://localhost:$S3_PORT  (versitygw $VERSITYGW_VERSION, bucket ${S3_BUCKET:-medical-documents} = $DATA/s3/${S3_BUCKET:-medical-documents})
    workers      2 (health :$WORKER_1_MANAGEMENT_PORT, :$WORKER_2_MANAGEMENT_PORT)
    logs         $LOGS
@@ -400,6 +460,12 @@ case "$command" in
       if running "$name"; then echo "$name running (pid $(pid_of "$name"))"; else echo "$name stopped"; fi
     done
     ;;
-  env) [[ "$target" == api-* || "$target" == worker-* || "$target" == s3 ]] || die "env needs api-N, worker-N or s3"; app_env "$target" ;;
-  *) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  env)
+    case "$target" in
+      api-* | worker-* | s3) app_env "$target" ;;
+      temporal-client) temporal_client_env; echo "TEMPORAL_ADDRESS=127.0.0.1:$TEMPORAL_PORT" ;;
+      *) die "env needs api-N, worker-N, s3 or temporal-client" ;;
+    esac
+    ;;
+  *) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -2,9 +2,12 @@ package org.bulkdocs.api;
 
 import org.bulkdocs.common.address.WebhookAddressConfiguration;
 import org.bulkdocs.common.state.SharedStateConfiguration;
+import org.bulkdocs.common.temporal.TemporalSecurityConfiguration;
+import org.bulkdocs.management.codec.CodecServerProperties;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -13,7 +16,8 @@ import org.springframework.context.annotation.Import;
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
-@Import({SharedStateConfiguration.class, WebhookAddressConfiguration.class})
+@EnableConfigurationProperties(CodecServerProperties.class)
+@Import({SharedStateConfiguration.class, WebhookAddressConfiguration.class, TemporalSecurityConfiguration.class})
 public class ApiServiceApplication {
 
   public static void main(String[] args) {

@@ -3,9 +3,7 @@ package org.bulkdocs.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.WorkerFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -92,8 +90,8 @@ class DeliveryBenchmark {
     s3 = VersityGateway.start(root, OUT.resolve("delivery-versitygw.log"));
     bucketDir = Files.createDirectories(root.resolve(BUCKET));
     receiver = new VerifyingReceiver(WEBHOOK_KEY);
-    service = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.address()).build());
-    client = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+    service = SuiteTemporal.service(temporal.address());
+    client = SuiteTemporal.client(service);
     s3Client = s3.client();
     presigner =
         S3Presigner.builder()

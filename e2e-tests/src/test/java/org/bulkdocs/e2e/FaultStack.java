@@ -3,9 +3,7 @@ package org.bulkdocs.e2e;
 import io.temporal.api.enums.v1.PendingActivityState;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -66,8 +64,8 @@ final class FaultStack implements AutoCloseable {
     if (service != null) {
       service.shutdownNow();
     }
-    service = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
-    client = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+    service = SuiteTemporal.service(address);
+    client = SuiteTemporal.client(service);
     startWorker();
     apiPort = Ports.free();
     Map<String, String> env = common();

@@ -68,6 +68,16 @@ final class NativeStack {
         environmentOf("s3"));
   }
 
+  /** Temporal's frontend as the API instances reach it (mTLS with the stack's development CA). */
+  io.temporal.serviceclient.WorkflowServiceStubs temporal() {
+    return SuiteTemporal.service(apiEnvironment);
+  }
+
+  /** A client that reads the runs' payloads with the stack's own payload keys. */
+  io.temporal.client.WorkflowClient temporalClient(io.temporal.serviceclient.WorkflowServiceStubs service) {
+    return SuiteTemporal.client(service, apiEnvironment);
+  }
+
   /** An S3 client with the S3 admin's account, as an operator loading documents. */
   S3Client s3() {
     return s3As(s3Admin);

@@ -10,13 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowExecutionMetadata;
 import io.temporal.common.WorkflowExecutionHistory;
-import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -26,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +63,9 @@ class RealTemporalServerE2ETest {
 
   private final String patient = "e2e-patient-" + UUID.randomUUID();
   private final Map<String, byte[]> stored = new LinkedHashMap<>();
-  private final Map<String, String> metadata = Map.of("source", "e2e", "ticket", "E2E-1");
+  /** Values recognisable anywhere: the stored history must hold neither, the UI must show them decoded. */
+  private static final String MRN = "MRN-E2E-83311";
+  private final Map<String, String> metadata = Map.of("mrn", MRN, "ticket", "TICKET-E2E-4417");
 
   private TemporalDevServer temporal;
   private InProcessS3 s3;
@@ -73,6 +73,7 @@ class RealTemporalServerE2ETest {
   private ManagedProcess worker;
   private ManagedProcess api;
   private int apiPort;
+  private int apiManagementPort;
   private WorkflowServiceStubs service;
   private WorkflowClient client;
   private String requestId;
@@ -80,7 +81,12 @@ class RealTemporalServerE2ETest {
   @BeforeAll
   void startStack() throws Exception {
     Files.createDirectories(OUT);
-    temporal = TemporalDevServer.start(OUT.resolve("temporal-dev-server.log"));
+    // The UI decodes payloads through the API's codec server, on the API's management port.
+    apiManagementPort = Ports.free();
+    temporal =
+        TemporalDevServer.start(
+            OUT.resolve("temporal-dev-server.log"),
+            "http://127.0.0.1:" + apiManagementPort + "/codec/" + ServiceEnvironment.CODEC_TOKEN);
     s3 = InProcessS3.start();
     stored.put(CX + "/" + patient + "/" + CX + "_" + patient + "_summary.pdf", "%PDF-1.4 e2e".getBytes(StandardCharsets.UTF_8));
     stored.put(CX + "/" + patient + "/" + CX + "_" + patient + "_ccd.xml", "<ClinicalDocument/>".getBytes(StandardCharsets.UTF_8));
@@ -89,15 +95,8 @@ class RealTemporalServerE2ETest {
     receiver = new WebhookReceiver(System::currentTimeMillis, now -> 200);
 
     Map<String, String> common =
-        Map.of(
-            "TEMPORAL_ADDRESS", temporal.address(),
-            "S3_ENDPOINT", s3.endpoint().toString(),
-            "S3_BUCKET", InProcessS3.BUCKET,
-            "S3_ACCESS_KEY_ID", InProcessS3.ACCESS_KEY,
-            "S3_SECRET_ACCESS_KEY", InProcessS3.SECRET_KEY,
-            "S3_PATH_STYLE", "true",
-            "WEBHOOK_KEY_ENCRYPTION_KEYS", TestKeyEncryption.KEYS,
-            "WEBHOOK_KEY_ENCRYPTION_ACTIVE", TestKeyEncryption.ACTIVE);
+        ServiceEnvironment.common(
+            temporal.address(), s3.endpoint().toString(), InProcessS3.BUCKET, InProcessS3.ACCESS_KEY, InProcessS3.SECRET_KEY);
     int managementPort = Ports.free();
     Map<String, String> workerEnv = new LinkedHashMap<>(common);
     workerEnv.putAll(
@@ -116,12 +115,13 @@ class RealTemporalServerE2ETest {
             .awaitHttpOk("http://127.0.0.1:" + managementPort + "/actuator/health", Duration.ofSeconds(90));
 
     apiPort = Ports.free();
-    int apiManagementPort = Ports.free();
     Map<String, String> apiEnv = new LinkedHashMap<>(common);
     apiEnv.putAll(
         Map.of(
             "API_PORT", String.valueOf(apiPort),
             "API_MANAGEMENT_PORT", String.valueOf(apiManagementPort),
+            "CODEC_SERVER_TOKEN", ServiceEnvironment.CODEC_TOKEN,
+            "CODEC_SERVER_CORS_ORIGINS", temporal.uiUrl(),
             "BULKDOCS_CUSTOMERS_0_ID", CX,
             "BULKDOCS_CUSTOMERS_0_APIKEYSHA256", ApiKeyHash.of(API_KEY)));
     api =
@@ -130,9 +130,8 @@ class RealTemporalServerE2ETest {
             .awaitHttpOk("http://127.0.0.1:" + apiManagementPort + "/actuator/health", Duration.ofSeconds(90));
 
     service =
-        WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.address()).build());
-    client = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+        SuiteTemporal.service(temporal.address());
+    client = SuiteTemporal.client(service);
   }
 
   @AfterAll
@@ -222,6 +221,17 @@ class RealTemporalServerE2ETest {
     assertFalse(json.contains("X-Amz-Signature"), "presigned URL in history");
     assertFalse(json.contains(WEBHOOK_KEY), "webhook key in history");
     assertFalse(json.contains(API_KEY), "API key in history");
+    // As Temporal stores it, read without the codec: neither the customer's metadata nor a document name.
+    String raw = history.getHistory().toByteString().toStringUtf8() + json;
+    for (String value : metadata.values()) {
+      assertFalse(raw.contains(value), "metadata value in the stored history: " + value);
+      assertFalse(raw.contains(Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)).substring(0, 12)),
+          "metadata value (base64) in the stored history: " + value);
+    }
+    for (String key : stored.keySet()) {
+      String name = key.substring(key.lastIndexOf('/') + 1);
+      assertFalse(raw.contains(name), "document name in the stored history: " + name);
+    }
     assertEquals(patient, WorkflowExecutionHistory.fromJson(json).getWorkflowExecution().getWorkflowId());
     Files.writeString(OUT.resolve("real-server-history.json"), json, StandardCharsets.UTF_8);
     if (Boolean.getBoolean("recordHistories")) {
@@ -246,6 +256,7 @@ class RealTemporalServerE2ETest {
     String workflowDom = chromium.renderedDom(workflowPage);
     assertTrue(workflowDom.contains(patient), "workflow page shows the patient");
     assertTrue(workflowDom.contains("Bulk download URLs"), "workflow page shows the static summary");
+    assertTrue(workflowDom.contains(MRN), "workflow page shows the input decoded by the codec server");
     String listDom = chromium.renderedDom(listPage);
     assertTrue(listDom.contains(patient), "the list filtered by customer shows the run");
 
@@ -276,7 +287,7 @@ class RealTemporalServerE2ETest {
     if (!event.hasUserMetadata() || !event.getUserMetadata().hasSummary()) {
       return null;
     }
-    return DefaultDataConverter.STANDARD_INSTANCE.fromPayload(
+    return SuiteTemporal.CONVERTER.fromPayload(
         event.getUserMetadata().getSummary(), String.class, String.class);
   }
 

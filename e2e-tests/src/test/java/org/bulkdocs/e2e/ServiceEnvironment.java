@@ -9,7 +9,7 @@ final class ServiceEnvironment {
 
   private ServiceEnvironment() {}
 
-  /** Temporal, path-style S3 with static keys, the test key-encryption key. */
+  /** Temporal, path-style S3 with static keys, the suites' encryption keys (webhook keys, payloads). */
   static Map<String, String> common(String temporalAddress, String s3Endpoint, String bucket, String accessKey, String secretKey) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("TEMPORAL_ADDRESS", temporalAddress);
@@ -20,8 +20,13 @@ final class ServiceEnvironment {
     env.put("S3_PATH_STYLE", "true");
     env.put("WEBHOOK_KEY_ENCRYPTION_KEYS", TestKeyEncryption.KEYS);
     env.put("WEBHOOK_KEY_ENCRYPTION_ACTIVE", TestKeyEncryption.ACTIVE);
+    env.put("PAYLOAD_ENCRYPTION_KEYS", TestKeyEncryption.PAYLOAD_KEYS);
+    env.put("PAYLOAD_ENCRYPTION_ACTIVE", TestKeyEncryption.PAYLOAD_ACTIVE);
     return env;
   }
+
+  /** The codec server's token in the suites (the UI's endpoint carries it). */
+  static final String CODEC_TOKEN = "e2e-codec-token-0123456789abcdef01234";
 
   /**
    * The API's, for one customer, with a budget no load can use up: the limiter's work is measured,

@@ -20,22 +20,29 @@ final class TemporalDevServer implements AutoCloseable {
   private final int metricsPort = Ports.free();
   private final Path database;
   private final Path log;
+  private final String codecEndpoint;
   private ManagedProcess process;
 
-  private TemporalDevServer(Path database, Path log) throws IOException, InterruptedException {
+  private TemporalDevServer(Path database, Path log, String codecEndpoint) throws IOException, InterruptedException {
     this.database = database;
     this.log = log;
+    this.codecEndpoint = codecEndpoint;
     launch();
   }
 
   /** In memory: everything is gone when it stops. */
   static TemporalDevServer start(Path log) throws IOException, InterruptedException {
-    return new TemporalDevServer(null, log);
+    return new TemporalDevServer(null, log, null);
+  }
+
+  /** In memory, its UI decoding payloads through the codec server at {@code codecEndpoint}. */
+  static TemporalDevServer start(Path log, String codecEndpoint) throws IOException, InterruptedException {
+    return new TemporalDevServer(null, log, codecEndpoint);
   }
 
   /** Persisted in {@code database} (SQLite), so it can be killed and started again with its runs. */
   static TemporalDevServer startPersisted(Path database, Path log) throws IOException, InterruptedException {
-    return new TemporalDevServer(database, log);
+    return new TemporalDevServer(database, log, null);
   }
 
   private void launch() throws IOException, InterruptedException {
@@ -54,6 +61,9 @@ final class TemporalDevServer implements AutoCloseable {
                 "--log-level", "warn"));
     if (database != null) {
       command.addAll(List.of("--db-filename", database.toString()));
+    }
+    if (codecEndpoint != null) {
+      command.addAll(List.of("--ui-codec-endpoint", codecEndpoint));
     }
     process = ManagedProcess.start("temporal dev server", command, Map.of(), log);
     process.awaitHttpOk(uiUrl(), Duration.ofSeconds(60));

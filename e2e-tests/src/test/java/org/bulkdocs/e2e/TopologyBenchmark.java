@@ -3,9 +3,7 @@ package org.bulkdocs.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.WorkerFactory;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -64,8 +62,8 @@ class TopologyBenchmark {
       throw new IllegalStateException("POST /settings: " + settings.statusCode() + " " + settings.body());
     }
     receiver.verifyWith(key.group(1));
-    service = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(stack.temporalAddress).build());
-    WorkflowClient client = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+    service = stack.temporal();
+    WorkflowClient client = stack.temporalClient(service);
     s3 = stack.s3();
     presigner = stack.presigner();
     BareDelivery bare = new BareDelivery(s3, presigner, stack.bucket(), receiver.url(), key.group(1));

@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -71,8 +69,8 @@ class TopologyFaultSuite {
     System.out.println("topology fault suite: seed " + seed + " (-Dfaults.seed=" + seed + " repeats the kill moments)");
     stack = NativeStack.running();
     endpoint = new DeliveryRecorder();
-    service = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(stack.temporalAddress).build());
-    client = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+    service = stack.temporal();
+    client = stack.temporalClient(service);
     audit = new DeliveryAudit(endpoint, this::statusOf);
     HttpResponse<String> settings =
         send(0, "POST", "/settings", "{\"webhookUrl\":\"" + endpoint.url() + "\"}");

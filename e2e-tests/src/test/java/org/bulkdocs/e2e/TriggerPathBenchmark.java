@@ -3,9 +3,7 @@ package org.bulkdocs.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -108,8 +106,8 @@ class TriggerPathBenchmark {
             .awaitHttpOk("http://127.0.0.1:" + managementPort + "/actuator/health", Duration.ofSeconds(90));
     apiBase = "http://127.0.0.1:" + port;
     service =
-        WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.address()).build());
-    client = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+        SuiteTemporal.service(temporal.address());
+    client = SuiteTemporal.client(service);
   }
 
   @AfterAll

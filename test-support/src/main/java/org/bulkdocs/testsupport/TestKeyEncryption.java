@@ -1,8 +1,8 @@
 package org.bulkdocs.testsupport;
 
 /**
- * The webhook key-encryption key of the test suites (WEBHOOK_KEY_ENCRYPTION_KEYS / _ACTIVE). A test
- * value: the services refuse none but the repository's published demo keys, and tests bind loopback.
+ * The encryption keys of the test suites (webhook keys at rest, Temporal payloads). Test
+ * values: the services refuse none but the repository's published demo keys, and tests bind loopback.
  */
 public final class TestKeyEncryption {
 
@@ -12,6 +12,10 @@ public final class TestKeyEncryption {
   /** A second key, for rotation tests. */
   public static final String NEXT = "test-2";
   public static final String NEXT_KEY = NEXT + ":ZWZnaGlqa2xtbm9wcXJzdHV2d3h5ent8fX5/gIGCg4Q=";
+
+  /** The payload encryption key of the test suites (PAYLOAD_ENCRYPTION_KEYS / _ACTIVE). */
+  public static final String PAYLOAD_ACTIVE = "test-payload-1";
+  public static final String PAYLOAD_KEYS = PAYLOAD_ACTIVE + ":MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 
   private TestKeyEncryption() {}
 }

@@ -2,6 +2,7 @@ package org.bulkdocs.worker;
 
 import org.bulkdocs.common.address.WebhookAddressConfiguration;
 import org.bulkdocs.common.state.SharedStateConfiguration;
+import org.bulkdocs.common.temporal.TemporalSecurityConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -11,7 +12,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableScheduling
-@Import({SharedStateConfiguration.class, WebhookAddressConfiguration.class})
+@Import({SharedStateConfiguration.class, WebhookAddressConfiguration.class, TemporalSecurityConfiguration.class})
 public class WorkflowWorkerApplication {
 
   public static void main(String[] args) {

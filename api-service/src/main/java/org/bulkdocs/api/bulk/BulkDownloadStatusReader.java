@@ -144,7 +144,8 @@ public class BulkDownloadStatusReader implements DisposableBean {
 
   /** What a closed run recorded as its end: its result, or its failure's reason and details. */
   private Optional<BulkDownloadProgress> recordedOutcome(String patientId, String runId) {
-    WorkflowStub stub = client.newUntypedWorkflowStub(patientId, Optional.of(runId), Optional.empty());
+    WorkflowStub stub =
+        client.newUntypedWorkflowStub(WorkflowTargetOptions.newBuilder().setWorkflowId(patientId).setRunId(runId).build());
     try {
       return Optional.of(asProgress(stub.getResult(progressTimeout.toMillis(), TimeUnit.MILLISECONDS, BulkDownloadResult.class), null));
     } catch (WorkflowFailedException e) {

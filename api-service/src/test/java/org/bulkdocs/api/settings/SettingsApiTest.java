@@ -55,6 +55,7 @@ class SettingsApiTest {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   @LocalServerPort int port;
+  @Autowired org.bulkdocs.common.temporal.EncryptionCodec payloadCodec;
   @Autowired WorkflowClient client;
   @Autowired CustomerSettingsStore store;
   @Autowired WebhookLedger ledger;
@@ -200,10 +201,12 @@ class SettingsApiTest {
         .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED);
   }
 
+  /** The start's input as JSON, decrypted as a worker would. */
   private String startInput(String workflowId, String runId) {
     WorkflowExecutionHistory history = client.fetchHistory(workflowId, runId);
-    return history.getEvents().get(0).getWorkflowExecutionStartedEventAttributes().getInput().getPayloads(0)
-        .getData().toStringUtf8();
+    io.temporal.api.common.v1.Payload stored =
+        history.getEvents().get(0).getWorkflowExecutionStartedEventAttributes().getInput().getPayloads(0);
+    return payloadCodec.decode(java.util.List.of(stored)).get(0).getData().toStringUtf8();
   }
 
   @ParameterizedTest(name = "{0}")

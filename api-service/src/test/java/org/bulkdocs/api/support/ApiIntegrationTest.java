@@ -33,8 +33,14 @@ import org.springframework.test.context.ContextConfiguration;
       "bulkdocs.rate-limit.webhook-status.requests-per-minute=100000",
       "bulkdocs.rate-limit.webhook-status.burst=100000",
       // No worker runs here, so every status call waits this long for the progress query.
-      "bulkdocs.status.progress-timeout=500ms"
+      "bulkdocs.status.progress-timeout=500ms",
+      "bulkdocs.codec-server.token=" + ApiIntegrationTest.CODEC_TOKEN,
+      "bulkdocs.codec-server.cors-origins=" + ApiIntegrationTest.UI_ORIGIN
     })
 @ContextConfiguration(initializers = {TestCustomers.Initializer.class, InMemoryS3Initializer.class})
 @Import(TemporalTestConfiguration.class)
-public @interface ApiIntegrationTest {}
+public @interface ApiIntegrationTest {
+
+  String CODEC_TOKEN = "test-codec-token-0123456789abcdef0123";
+  String UI_ORIGIN = "http://127.0.0.1:8233";
+}

@@ -9,6 +9,9 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.activity.LocalActivityOptions;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.testing.TestEnvironmentOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.workflow.Workflow;
 import java.io.IOException;
@@ -24,11 +27,17 @@ import org.bulkdocs.contract.bulk.BulkDownloadProgress;
 import org.bulkdocs.contract.bulk.BulkDownloadRequest;
 import org.bulkdocs.contract.bulk.BulkDownloadResult;
 import org.bulkdocs.contract.bulk.BulkDownloadWorkflow;
+import org.bulkdocs.common.crypto.AesKeyRing;
+import org.bulkdocs.common.temporal.EncryptionCodec;
+import org.bulkdocs.common.temporal.TemporalSecurityConfiguration;
+import org.bulkdocs.testsupport.TestKeyEncryption;
 import org.bulkdocs.worker.ping.WebhookPingWorkflowImpl;
 import org.bulkdocs.worker.policy.DeliveryPolicyActivities;
 import org.bulkdocs.worker.webhook.AcceptedMessages;
 import org.bulkdocs.worker.webhook.PageDelivery;
 import org.bulkdocs.worker.webhook.WebhookActivities;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -38,6 +47,32 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and from the real Temporal server by the e2e suite) must replay against today's workflow code.
  */
 class BulkDownloadReplayTest {
+
+  /**
+   * The services' data converter (payload encryption with the suites' key): histories recorded before
+   * encryption (plain payloads) and after it (encrypted ones) must both replay through it. One per
+   * replay: a replayer registers the workflow types on the environment's worker.
+   */
+  private TestWorkflowEnvironment encrypting;
+
+  @BeforeEach
+  void startEnvironment() {
+    EncryptionCodec codec =
+        new EncryptionCodec(
+            new AesKeyRing("payload encryption key", "PAYLOAD_ENCRYPTION_KEYS", TestKeyEncryption.PAYLOAD_KEYS,
+                "PAYLOAD_ENCRYPTION_ACTIVE", TestKeyEncryption.PAYLOAD_ACTIVE));
+    encrypting =
+        TestWorkflowEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder()
+                .setWorkflowClientOptions(
+                    WorkflowClientOptions.newBuilder().setDataConverter(TemporalSecurityConfiguration.encrypting(codec)).build())
+                .build());
+  }
+
+  @AfterEach
+  void stopEnvironment() {
+    encrypting.close();
+  }
 
   static Stream<Path> histories() throws IOException, URISyntaxException {
     Path dir = Path.of(BulkDownloadReplayTest.class.getResource("/histories").toURI());
@@ -52,7 +87,7 @@ class BulkDownloadReplayTest {
   @MethodSource("histories")
   void committedHistoryReplaysAgainstCurrentCode(Path history) throws Exception {
     WorkflowReplayer.replayWorkflowExecution(
-        load(history), BulkDownloadWorkflowImpl.class, WebhookPingWorkflowImpl.class);
+        load(history), encrypting, BulkDownloadWorkflowImpl.class, WebhookPingWorkflowImpl.class);
   }
 
   @Test
@@ -63,7 +98,7 @@ class BulkDownloadReplayTest {
             RuntimeException.class,
             () ->
                 WorkflowReplayer.replayWorkflowExecution(
-                    load(history), DeliversBeforeListingWorkflow.class));
+                    load(history), encrypting, DeliversBeforeListingWorkflow.class));
     String message = String.valueOf(failure.getMessage()) + " " + failure.getCause();
     assertTrue(
         message.contains("NonDeterministicException") || message.contains("TMPRL1100"),

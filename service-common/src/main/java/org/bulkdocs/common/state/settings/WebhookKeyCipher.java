@@ -5,6 +5,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import javax.crypto.Cipher;
 import javax.crypto.spec.SecretKeySpec;
+import org.bulkdocs.common.crypto.AesKeyRing;
 
 /** Envelope encryption of webhook keys at rest: a fresh data key per write, wrapped by the active KEK. */
 public final class WebhookKeyCipher {
@@ -22,7 +23,7 @@ public final class WebhookKeyCipher {
     byte[] dataKey = random(32);
     byte[] nonce = random(12);
     byte[] ciphertext =
-        LocalKeyEncryptionKeys.gcm(
+        AesKeyRing.gcm(
             Cipher.ENCRYPT_MODE,
             new SecretKeySpec(dataKey, "AES"),
             nonce,
@@ -38,7 +39,7 @@ public final class WebhookKeyCipher {
     try {
       byte[] dataKey = keys.unwrap(encrypted.kek(), unb64(encrypted.dataKey()), context);
       byte[] plain =
-          LocalKeyEncryptionKeys.gcm(
+          AesKeyRing.gcm(
               Cipher.DECRYPT_MODE,
               new SecretKeySpec(dataKey, "AES"),
               unb64(encrypted.nonce()),
