@@ -264,13 +264,14 @@ start_ui() {
   printf '\nhost: %s\n' "${ADMIN_BIND_ADDRESS:-127.0.0.1}" >>"$DATA/ui/config/docker.yaml"
   # the temporalio/ui service's settings in docker-compose.yml, plus the frontend's mTLS; payloads are
   # decoded by the first API instance's codec server (management port, token in the path)
-  local -a tls_env=()
-  mapfile -t tls_env < <(temporal_client_env)
-  env "${tls_env[@]}" TEMPORAL_TLS_ENABLE_HOST_VERIFICATION=true \
-    TEMPORAL_ADDRESS="127.0.0.1:$TEMPORAL_PORT" TEMPORAL_UI_PORT="$UI_PORT" TEMPORAL_CSRF_COOKIE_INSECURE=true \
-    TEMPORAL_DEFAULT_NAMESPACE="${TEMPORAL_NAMESPACE:-default}" \
-    TEMPORAL_CODEC_ENDPOINT="http://127.0.0.1:$API_1_MANAGEMENT_PORT/codec/${CODEC_SERVER_TOKEN:?set CODEC_SERVER_TOKEN}" \
-    launch ui "$ui" --root "$DATA/ui" --env docker start
+  (
+    while IFS= read -r setting; do export "${setting?}"; done < <(temporal_client_env)
+    TEMPORAL_TLS_ENABLE_HOST_VERIFICATION=true \
+      TEMPORAL_ADDRESS="127.0.0.1:$TEMPORAL_PORT" TEMPORAL_UI_PORT="$UI_PORT" TEMPORAL_CSRF_COOKIE_INSECURE=true \
+      TEMPORAL_DEFAULT_NAMESPACE="${TEMPORAL_NAMESPACE:-default}" \
+      TEMPORAL_CODEC_ENDPOINT="http://127.0.0.1:$API_1_MANAGEMENT_PORT/codec/${CODEC_SERVER_TOKEN:?set CODEC_SERVER_TOKEN}" \
+      launch ui "$ui" --root "$DATA/ui" --env docker start
+  )
   wait_until ui "the Temporal UI on :$UI_PORT" http_ok "http://${ADMIN_BIND_ADDRESS:-127.0.0.1}:$UI_PORT/healthz"
 }
 
