@@ -344,7 +344,7 @@ app_env() { # component
       echo "RATE_LIMIT_INSTANCES=2"
       echo "BULKDOCS_CUSTOMERS_0_ID=${BULKDOCS_CUSTOMERS_0_ID:?set BULKDOCS_CUSTOMERS_0_ID}"
       echo "BULKDOCS_CUSTOMERS_0_API_KEY_SHA256=${BULKDOCS_CUSTOMERS_0_API_KEY_SHA256:?set BULKDOCS_CUSTOMERS_0_API_KEY_SHA256}"
-      # the budgets themselves (RATE_LIMIT_*, see README), when the settings or the shell give any
+      # the budgets themselves (RATE_LIMIT_*, see docs/api.md), when the settings or the shell give any
       local var
       for var in $(compgen -e | grep '^RATE_LIMIT_' | grep -v '^RATE_LIMIT_INSTANCES$' || true); do
         echo "$var=${!var}"
