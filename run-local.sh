@@ -20,35 +20,13 @@
 #   SKIP_BUILD=1 ./run-local.sh                      # reuse the jars already built
 set -euo pipefail
 cd "$(dirname "$0")"
-
-export API_PORT="${API_PORT:-8080}"
-export MANAGEMENT_PORT="${MANAGEMENT_PORT:-8081}"
-export API_MANAGEMENT_PORT="${API_MANAGEMENT_PORT:-8082}"
-# Both services listen on loopback only: the demo keys below are public, and the services refuse them
-# on any other address.
-export SERVER_ADDRESS="${SERVER_ADDRESS:-127.0.0.1}"
-# C1 only: the worker's work is I/O and JSON, and a restarted worker catches up faster without C2
-# compiling on the same cores (the fault suite measures it). Empty for the JVM's defaults.
-WORKER_JAVA_OPTIONS="${WORKER_JAVA_OPTIONS--XX:TieredStopAtLevel=1}"
-# Webhook keys are stored encrypted; this demo key-encryption key is public, like the others.
-export WEBHOOK_KEY_ENCRYPTION_KEYS="${WEBHOOK_KEY_ENCRYPTION_KEYS:-change-me-demo-local:T27QCkkDxxse8AfWzuqS/QqoMvafh9tSWTby4ybg1Fo=}"
-export WEBHOOK_KEY_ENCRYPTION_ACTIVE="${WEBHOOK_KEY_ENCRYPTION_ACTIVE:-change-me-demo-local}"
-# Every payload given to Temporal is encrypted; the UI decodes through the API's codec server (management
-# port), whose demo token is public too.
-export PAYLOAD_ENCRYPTION_KEYS="${PAYLOAD_ENCRYPTION_KEYS:-change-me-demo-payload:3q2+7wEjRWeJq83vASNFZ4mrze8BI0VniavN7wEjRWc=}"
-export PAYLOAD_ENCRYPTION_ACTIVE="${PAYLOAD_ENCRYPTION_ACTIVE:-change-me-demo-payload}"
-export CODEC_SERVER_TOKEN="${CODEC_SERVER_TOKEN:-change-me-demo-codec-token-local-00001}"
-export LOCAL_TEMPORAL_PORT="${LOCAL_TEMPORAL_PORT:-7233}"
-LOCAL_TEMPORAL_UI_PORT="${LOCAL_TEMPORAL_UI_PORT:-8233}"
+# shellcheck source=tools/lib.sh
+source tools/lib.sh
+# Ports, the services' environment and the demo values: deploy/local.env (the environment wins).
+load_settings deploy/local.env
 LOCAL_TEMPORAL_HTTP_PORT="${LOCAL_TEMPORAL_HTTP_PORT:-$((LOCAL_TEMPORAL_PORT + 10))}"
 export CODEC_SERVER_CORS_ORIGINS="${CODEC_SERVER_CORS_ORIGINS:-http://localhost:$LOCAL_TEMPORAL_UI_PORT,http://127.0.0.1:$LOCAL_TEMPORAL_UI_PORT}"
-export LOCAL_S3_PORT="${LOCAL_S3_PORT:-9000}"
-export LOCAL_INBOX_PORT="${LOCAL_INBOX_PORT:-8090}"
 export LOCAL_DATA_DIR="${LOCAL_DATA_DIR:-$PWD/.local-stack}"
-export DEMO_CUSTOMER_ID="${DEMO_CUSTOMER_ID:-demo-customer}"
-export DEMO_WEBHOOK_KEY="${DEMO_WEBHOOK_KEY:-demo-webhook-key}"
-DEMO_API_KEY="${DEMO_API_KEY:-demo-api-key-do-not-use-in-production}"
-READY_TIMEOUT="${READY_TIMEOUT:-120}"
 
 if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
   echo "building (./mvnw package -DskipTests) ..."
@@ -56,26 +34,15 @@ if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
 fi
 
 mkdir -p "$LOCAL_DATA_DIR/logs"
-pids=()
+LOG_HINT="logs: $LOCAL_DATA_DIR/logs"
+# Ctrl-C, or any part dying, stops the rest; it returns once every part has exited, so running this
+# script again at once finds the ports and the Temporal database free.
 cleanup() {
   trap - EXIT INT TERM
-  if ((${#pids[@]})); then
-    echo; echo "stopping ..."
-    kill "${pids[@]}" 2>/dev/null || true
-    wait "${pids[@]}" 2>/dev/null || true
-  fi
+  if ((${#LIB_PIDS[@]})); then echo; echo "stopping ..."; fi
+  stop_all
 }
 trap cleanup EXIT INT TERM
-
-wait_for() { # description, command...
-  local what=$1; shift
-  local deadline=$((SECONDS + READY_TIMEOUT))
-  until "$@" >/dev/null 2>&1; do
-    if ((SECONDS > deadline)); then echo "timed out waiting for $what (logs: $LOCAL_DATA_DIR/logs)"; exit 1; fi
-    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null || { echo "a process died while waiting for $what (logs: $LOCAL_DATA_DIR/logs)"; exit 1; }; done
-    sleep 0.3
-  done
-}
 
 started=$SECONDS
 
@@ -90,13 +57,14 @@ if [[ -z "${TEMPORAL_ADDRESS:-}" ]]; then
   fi
   if [[ "${LOCAL_TEMPORAL:-}" != "embedded" && -n "$temporal_cli" && -x "$temporal_cli" ]]; then
     temporal_mode="dev-server"
-    "$temporal_cli" server start-dev --ip 127.0.0.1 --port "$LOCAL_TEMPORAL_PORT" \
-      --ui-port "$LOCAL_TEMPORAL_UI_PORT" --http-port "$LOCAL_TEMPORAL_HTTP_PORT" \
+    search_attributes=()
+    while IFS= read -r line; do
+      [[ "$line" =~ ^[A-Za-z] ]] && search_attributes+=(--search-attribute "$line")
+    done <deploy/temporal/search-attributes
+    start_bg "$LOCAL_DATA_DIR/logs/temporal.log" "$temporal_cli" server start-dev --ip 127.0.0.1 \
+      --port "$LOCAL_TEMPORAL_PORT" --ui-port "$LOCAL_TEMPORAL_UI_PORT" --http-port "$LOCAL_TEMPORAL_HTTP_PORT" \
       --ui-codec-endpoint "http://127.0.0.1:$API_MANAGEMENT_PORT/codec/$CODEC_SERVER_TOKEN" \
-      --db-filename "$LOCAL_DATA_DIR/temporal.db" --log-level warn \
-      --search-attribute CustomerId=Keyword --search-attribute BulkDownloadStatus=Keyword \
-      --search-attribute DocumentCount=Int >"$LOCAL_DATA_DIR/logs/temporal.log" 2>&1 &
-    pids+=($!)
+      --db-filename "$LOCAL_DATA_DIR/temporal.db" --log-level warn "${search_attributes[@]}"
     temporal_ui="http://localhost:$LOCAL_TEMPORAL_UI_PORT"
     wait_for "the Temporal dev server" curl -fs "http://127.0.0.1:$LOCAL_TEMPORAL_UI_PORT/"
     export TEMPORAL_ADDRESS="127.0.0.1:$LOCAL_TEMPORAL_PORT"
@@ -118,10 +86,9 @@ if [[ -z "${S3_ENDPOINT:-}" ]]; then
     s3_mode="versitygw"
     s3_root="$LOCAL_DATA_DIR/versitygw"
     mkdir -p "$s3_root/${S3_BUCKET:-medical-documents}"
-    ROOT_ACCESS_KEY="${S3_ACCESS_KEY_ID:-local-access-key}" ROOT_SECRET_KEY="${S3_SECRET_ACCESS_KEY:-local-secret-key}" \
-      "$versitygw" --port "127.0.0.1:$LOCAL_S3_PORT" posix "$s3_root" >"$LOCAL_DATA_DIR/logs/versitygw.log" 2>&1 &
-    pids+=($!)
-    wait_for "versitygw" bash -c "exec 3<>/dev/tcp/127.0.0.1/$LOCAL_S3_PORT"
+    ROOT_ACCESS_KEY="$S3_ACCESS_KEY_ID" ROOT_SECRET_KEY="$S3_SECRET_ACCESS_KEY" \
+      start_bg "$LOCAL_DATA_DIR/logs/versitygw.log" "$versitygw" --port "127.0.0.1:$LOCAL_S3_PORT" posix "$s3_root"
+    wait_for "versitygw" port_open 127.0.0.1 "$LOCAL_S3_PORT"
     export S3_ENDPOINT="http://127.0.0.1:$LOCAL_S3_PORT"
   else
     s3_mode="s3proxy"
@@ -142,36 +109,27 @@ fi
 
 # Local infrastructure; its output (including every webhook the inbox receives) goes to this terminal.
 : >"$LOCAL_DATA_DIR/logs/local-stack.log"
-java -jar local-stack/target/local-stack.jar >"$LOCAL_DATA_DIR/logs/local-stack.log" 2>&1 &
-pids+=($!)
+start_bg "$LOCAL_DATA_DIR/logs/local-stack.log" java -jar local-stack/target/local-stack.jar
 tail -F -n +1 "$LOCAL_DATA_DIR/logs/local-stack.log" 2>/dev/null &
-pids+=($!)
+LIB_PIDS+=($!)
 wait_for "local infrastructure" grep -q "\[local-stack\] ready" "$LOCAL_DATA_DIR/logs/local-stack.log"
 
 export TEMPORAL_ADDRESS="${TEMPORAL_ADDRESS:-127.0.0.1:$LOCAL_TEMPORAL_PORT}"
 export S3_ENDPOINT="${S3_ENDPOINT:-http://127.0.0.1:$LOCAL_S3_PORT}"
 export S3_PUBLIC_ENDPOINT="${S3_PUBLIC_ENDPOINT:-$S3_ENDPOINT}"
-export S3_ACCESS_KEY_ID="${S3_ACCESS_KEY_ID:-local-access-key}"
-export S3_SECRET_ACCESS_KEY="${S3_SECRET_ACCESS_KEY:-local-secret-key}"
-export S3_PATH_STYLE="${S3_PATH_STYLE:-true}"
 
 # The demo customer's webhook is the local inbox (a configured target, used until the customer sets
-# its own through POST /settings): loopback is allowed in this local mode only.
-WEBHOOK_ALLOW_PRIVATE_ADDRESSES=true \
+# its own through POST /settings).
+# shellcheck disable=SC2086 # the JVM options are words
 BULKDOCS_WEBHOOK_TARGETS_0_CXID="$DEMO_CUSTOMER_ID" \
 BULKDOCS_WEBHOOK_TARGETS_0_URL="http://127.0.0.1:$LOCAL_INBOX_PORT/webhook" \
 BULKDOCS_WEBHOOK_TARGETS_0_KEY="$DEMO_WEBHOOK_KEY" \
-  java $WORKER_JAVA_OPTIONS -jar workflow-worker/target/workflow-worker.jar >"$LOCAL_DATA_DIR/logs/workflow-worker.log" 2>&1 &
-pids+=($!)
+  start_bg "$LOCAL_DATA_DIR/logs/workflow-worker.log" java $WORKER_JAVA_OPTIONS -jar workflow-worker/target/workflow-worker.jar
 
-# POST /settings may point a webhook at the local inbox (http, loopback): local mode only.
-WEBHOOK_ALLOW_PRIVATE_ADDRESSES=true \
-WEBHOOK_ALLOW_HTTP=true \
 MANAGEMENT_SERVER_ADDRESS="$SERVER_ADDRESS" \
 BULKDOCS_CUSTOMERS_0_ID="$DEMO_CUSTOMER_ID" \
 BULKDOCS_CUSTOMERS_0_APIKEYSHA256="$(printf %s "$DEMO_API_KEY" | sha256sum | cut -d' ' -f1)" \
-  java -jar api-service/target/api-service.jar >"$LOCAL_DATA_DIR/logs/api-service.log" 2>&1 &
-pids+=($!)
+  start_bg "$LOCAL_DATA_DIR/logs/api-service.log" java -jar api-service/target/api-service.jar
 
 wait_for "the workflow worker" curl -fs "http://127.0.0.1:$MANAGEMENT_PORT/actuator/health"
 wait_for "the API" curl -fs "http://127.0.0.1:$API_MANAGEMENT_PORT/actuator/health"
@@ -202,4 +160,6 @@ cat <<BANNER
  Ctrl-C stops everything.
 ==========================================================================================
 BANNER
-wait -n "${pids[@]}"   # until Ctrl-C, or until any part dies
+wait -n "${LIB_PIDS[@]}" || true   # until Ctrl-C, or until any part dies
+echo "a part of the stack exited ($LOG_HINT)"
+exit 1

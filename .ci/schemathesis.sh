@@ -16,15 +16,14 @@
 # Reports (JUnit XML, NDJSON events) and the services' logs go to target/schemathesis/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=../tools/lib.sh
+source tools/lib.sh
 
 SCHEMATHESIS_VERSION=4.32.5
 VENV="${SCHEMATHESIS_VENV:-$HOME/.cache/bulkdocs/schemathesis-$SCHEMATHESIS_VERSION}"
 # Bounds of the run: examples per operation and phase, and a hard cap on Schemathesis' own time.
 MAX_EXAMPLES="${SCHEMATHESIS_MAX_EXAMPLES:-100}"
 MAX_TIME="${SCHEMATHESIS_MAX_TIME:-120}"
-READY_TIMEOUT="${READY_TIMEOUT:-120}"
-DEMO_CUSTOMER_ID=demo-customer
-DEMO_API_KEY=demo-api-key-do-not-use-in-production
 OUT="$PWD/target/schemathesis"
 
 started=$SECONDS
@@ -50,72 +49,38 @@ if [[ ! -x "$VENV/bin/schemathesis" ]] || ! "$VENV/bin/schemathesis" --version 2
 fi
 
 # Free ports chosen by the kernel, so a developer's ./run-local.sh on the default ports is left alone.
-read -r API_PORT TEMPORAL_PORT S3_PORT INBOX_PORT API_MANAGEMENT_PORT < <("$PYTHON" - <<'PY'
-import socket
-socks = [socket.socket() for _ in range(5)]
-for s in socks:
-    s.bind(("127.0.0.1", 0))
-print(*(s.getsockname()[1] for s in socks))
-for s in socks:
-    s.close()
-PY
-)
+read -r API_PORT LOCAL_TEMPORAL_PORT LOCAL_S3_PORT LOCAL_INBOX_PORT API_MANAGEMENT_PORT < <(free_ports 5)
+export API_PORT LOCAL_TEMPORAL_PORT LOCAL_S3_PORT LOCAL_INBOX_PORT API_MANAGEMENT_PORT
+# The fuzzer meets the API as deployed: https webhooks to public addresses only.
+export WEBHOOK_ALLOW_HTTP=false WEBHOOK_ALLOW_PRIVATE_ADDRESSES=false
+# Everything else as the local stack runs it (deploy/local.env).
+load_settings deploy/local.env
 
 DATA_DIR="$(mktemp -d "${TMPDIR:-/tmp}/bulkdocs-schemathesis.XXXXXX")"
 rm -rf "$OUT"
 mkdir -p "$OUT/logs"
-pids=()
+LOG_HINT="logs: $OUT/logs"
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
-  if ((${#pids[@]})); then
-    kill "${pids[@]}" 2>/dev/null || true
-    wait "${pids[@]}" 2>/dev/null || true
-  fi
+  stop_all
   rm -rf "$DATA_DIR"
   exit "$status"
 }
 trap cleanup EXIT INT TERM
 
-wait_for() { # description, command...
-  local what=$1; shift
-  local deadline=$((SECONDS + READY_TIMEOUT))
-  until "$@" >/dev/null 2>&1; do
-    if ((SECONDS > deadline)); then
-      echo "schemathesis: timed out waiting for $what (logs: $OUT/logs)" >&2; exit 1
-    fi
-    for pid in "${pids[@]}"; do
-      kill -0 "$pid" 2>/dev/null || { echo "schemathesis: a process died while waiting for $what (logs: $OUT/logs)" >&2; exit 1; }
-    done
-    sleep 0.3
-  done
-}
-
 # The local stack reads TEMPORAL_ADDRESS / S3_ENDPOINT as "use this real one instead": keep them unset.
-env -u TEMPORAL_ADDRESS -u S3_ENDPOINT \
-  LOCAL_DATA_DIR="$DATA_DIR" LOCAL_TEMPORAL_PORT="$TEMPORAL_PORT" LOCAL_S3_PORT="$S3_PORT" \
-  LOCAL_INBOX_PORT="$INBOX_PORT" DEMO_CUSTOMER_ID="$DEMO_CUSTOMER_ID" \
-  java -jar local-stack/target/local-stack.jar >"$OUT/logs/local-stack.log" 2>&1 &
-pids+=($!)
+unset TEMPORAL_ADDRESS S3_ENDPOINT
+LOCAL_DATA_DIR="$DATA_DIR" start_bg "$OUT/logs/local-stack.log" java -jar local-stack/target/local-stack.jar
 wait_for "the local infrastructure" grep -q "\[local-stack\] ready" "$OUT/logs/local-stack.log"
 
 # No worker answers the progress query here; a shorter wait for it keeps the fuzzer's throughput up
 # (the fallback answer is what is being checked either way).
 # A generous rate limit so the fuzzer's valid calls reach S3 and Temporal instead of mostly meeting 429
 # (429 stays documented and is checked whenever it does occur).
-API_PORT="$API_PORT" \
-API_MANAGEMENT_PORT="$API_MANAGEMENT_PORT" \
-SERVER_ADDRESS=127.0.0.1 \
-MANAGEMENT_SERVER_ADDRESS=127.0.0.1 \
-WEBHOOK_KEY_ENCRYPTION_KEYS="change-me-demo-ci:AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=" \
-WEBHOOK_KEY_ENCRYPTION_ACTIVE=change-me-demo-ci \
-PAYLOAD_ENCRYPTION_KEYS="change-me-demo-ci-payload:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=" \
-PAYLOAD_ENCRYPTION_ACTIVE=change-me-demo-ci-payload \
-TEMPORAL_ADDRESS="127.0.0.1:$TEMPORAL_PORT" \
-S3_ENDPOINT="http://127.0.0.1:$S3_PORT" \
-S3_ACCESS_KEY_ID=local-access-key \
-S3_SECRET_ACCESS_KEY=local-secret-key \
-S3_PATH_STYLE=true \
+TEMPORAL_ADDRESS="127.0.0.1:$LOCAL_TEMPORAL_PORT" \
+S3_ENDPOINT="http://127.0.0.1:$LOCAL_S3_PORT" \
+MANAGEMENT_SERVER_ADDRESS="$SERVER_ADDRESS" \
 RATE_LIMIT_REQUESTS_PER_MINUTE="${RATE_LIMIT_REQUESTS_PER_MINUTE:-6000}" \
 RATE_LIMIT_BURST="${RATE_LIMIT_BURST:-200}" \
 RATE_LIMIT_SETTINGS_UPDATES_REQUESTS_PER_MINUTE=6000 RATE_LIMIT_SETTINGS_UPDATES_BURST=200 \
@@ -124,8 +89,7 @@ RATE_LIMIT_WEBHOOK_STATUS_REQUESTS_PER_MINUTE=6000 RATE_LIMIT_WEBHOOK_STATUS_BUR
 STATUS_PROGRESS_TIMEOUT=200ms \
 BULKDOCS_CUSTOMERS_0_ID="$DEMO_CUSTOMER_ID" \
 BULKDOCS_CUSTOMERS_0_API_KEY_SHA256="$(printf %s "$DEMO_API_KEY" | sha256sum | cut -d' ' -f1)" \
-  java -jar api-service/target/api-service.jar >"$OUT/logs/api-service.log" 2>&1 &
-pids+=($!)
+  start_bg "$OUT/logs/api-service.log" java -jar api-service/target/api-service.jar
 BASE="http://127.0.0.1:$API_PORT"
 wait_for "the API" curl -fs "http://127.0.0.1:$API_MANAGEMENT_PORT/actuator/health/readiness"
 echo "schemathesis: stack ready in $((SECONDS - started)) s (API $BASE); fuzzing for at most ${MAX_TIME} s"

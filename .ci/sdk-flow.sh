@@ -8,8 +8,8 @@
 # Logs of every process go to target/sdk-flow/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-READY_TIMEOUT="${READY_TIMEOUT:-120}"
+# shellcheck source=../tools/lib.sh
+source tools/lib.sh
 OUT="$PWD/target/sdk-flow"
 
 for jar in local-stack/target/local-stack.jar api-service/target/api-service.jar workflow-worker/target/workflow-worker.jar; do
@@ -33,13 +33,7 @@ fi
 
 # Free ports chosen by the kernel, so a developer's ./run-local.sh on the default ports is left alone.
 read -r API_PORT MANAGEMENT_PORT LOCAL_TEMPORAL_PORT LOCAL_S3_PORT LOCAL_INBOX_PORT LOCAL_TEMPORAL_UI_PORT \
-  LOCAL_TEMPORAL_HTTP_PORT API_MANAGEMENT_PORT < <(node -e '
-  const net = require("node:net");
-  const servers = [0, 1, 2, 3, 4, 5, 6, 7].map(() => net.createServer());
-  Promise.all(servers.map((s) => new Promise((ok) => s.listen(0, "127.0.0.1", ok)))).then(() => {
-    console.log(servers.map((s) => s.address().port).join(" "));
-    servers.forEach((s) => s.close());
-  });')
+  LOCAL_TEMPORAL_HTTP_PORT API_MANAGEMENT_PORT < <(free_ports 8)
 export API_PORT MANAGEMENT_PORT LOCAL_TEMPORAL_PORT LOCAL_S3_PORT LOCAL_INBOX_PORT LOCAL_TEMPORAL_UI_PORT
 export LOCAL_TEMPORAL_HTTP_PORT API_MANAGEMENT_PORT
 LOCAL_DATA_DIR="$(mktemp -d "${TMPDIR:-/tmp}/bulkdocs-sdk-flow.XXXXXX")"
@@ -49,19 +43,14 @@ export SKIP_BUILD=1
 unset TEMPORAL_ADDRESS S3_ENDPOINT S3_PUBLIC_ENDPOINT
 # Short retries, so that the flow's refused message is given up in seconds rather than minutes.
 export DELIVERY_INITIAL_BACKOFF=1s DELIVERY_MAX_BACKOFF=2s DELIVERY_WINDOW=5m
-DEMO_API_KEY="${DEMO_API_KEY:-demo-api-key-do-not-use-in-production}"
-export DEMO_API_KEY
+load_settings deploy/local.env   # the demo customer's API key, as run-local.sh reads it
 
 rm -rf "$OUT"
 mkdir -p "$OUT"
-stack_pid=""
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
-  if [[ -n "$stack_pid" ]]; then
-    kill "$stack_pid" 2>/dev/null || true   # run-local.sh's own trap stops what it started
-    wait "$stack_pid" 2>/dev/null || true
-  fi
+  stop_all   # run-local.sh's own trap stops what it started, and it waits for that
   cp -r "$LOCAL_DATA_DIR/logs" "$OUT/" 2>/dev/null || true
   rm -rf "$LOCAL_DATA_DIR"
   if ((status != 0)); then
@@ -72,17 +61,16 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-started=$SECONDS
-./run-local.sh >"$OUT/run-local.log" 2>&1 &
-stack_pid=$!
+both_healthy() {
+  http_ok "http://127.0.0.1:$API_MANAGEMENT_PORT/actuator/health" && http_ok "http://127.0.0.1:$MANAGEMENT_PORT/actuator/health"
+}
+stack_up() {
+  start_bg "$OUT/run-local.log" ./run-local.sh
+  wait_for "the local stack (run-local.sh; $OUT/run-local.log)" both_healthy
+}
 
-deadline=$((SECONDS + READY_TIMEOUT))
-until curl -fs "http://127.0.0.1:$API_MANAGEMENT_PORT/actuator/health" >/dev/null 2>&1 \
-    && curl -fs "http://127.0.0.1:$MANAGEMENT_PORT/actuator/health" >/dev/null 2>&1; do
-  if ((SECONDS > deadline)); then echo "sdk-flow: the local stack did not come up" >&2; exit 1; fi
-  kill -0 "$stack_pid" 2>/dev/null || { echo "sdk-flow: run-local.sh exited early" >&2; cat "$OUT/run-local.log" >&2; exit 1; }
-  sleep 0.5
-done
+started=$SECONDS
+stack_up
 echo "sdk-flow: local stack up in $((SECONDS - started)) s (API :$API_PORT, inbox :$LOCAL_INBOX_PORT)"
 
 API_URL="http://127.0.0.1:$API_PORT" \
@@ -91,3 +79,18 @@ INBOX_URL="http://127.0.0.1:$LOCAL_INBOX_PORT/webhook" \
 LOG_DIR="$LOCAL_DATA_DIR/logs" \
 S3_DATA_DIR="$( [[ -d "$LOCAL_DATA_DIR/versitygw" ]] && echo "$LOCAL_DATA_DIR/versitygw" || echo "$LOCAL_DATA_DIR/s3")" \
   node sdk-conformance/sdk-flow.mjs
+
+# A part dies (kill -9 of the worker): run-local.sh stops the rest and exits once every part has,
+# so the same command run again at once comes up on the same ports and the same Temporal database.
+stack_pid="${LIB_PIDS[0]}"
+kill -9 "$(pgrep -P "$stack_pid" -f workflow-worker.jar)"
+deadline=$((SECONDS + 60))
+while kill -0 "$stack_pid" 2>/dev/null; do
+  ((SECONDS < deadline)) || { echo "sdk-flow: run-local.sh did not stop after its worker died" >&2; exit 1; }
+  sleep 0.2
+done
+LIB_PIDS=()
+mv "$OUT/run-local.log" "$OUT/run-local-first.log"
+restarted=$SECONDS
+stack_up
+echo "sdk-flow: after a worker crash, run-local.sh stopped everything and came up again at once in $((SECONDS - restarted)) s"

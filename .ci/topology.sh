@@ -12,6 +12,8 @@
 # a developer's stacks use.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=../tools/lib.sh
+source tools/lib.sh
 
 OUT="$PWD/e2e-tests/target/topology"
 export NATIVE_DATA_DIR="$OUT/stack"
@@ -39,11 +41,10 @@ if [[ ! -d sdk-conformance/node_modules/@metriport/api-sdk || ! -d sdk-conforman
   (cd sdk-conformance && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
-inbox_pid=""
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
-  [[ -z "$inbox_pid" ]] || { kill "$inbox_pid" 2>/dev/null; wait "$inbox_pid" 2>/dev/null || true; }
+  stop_all
   deploy/native/stack.sh stop >/dev/null 2>&1 || true
   if ((status != 0)); then
     echo "topology: FAILED; logs in $NATIVE_DATA_DIR/logs" >&2
@@ -89,20 +90,15 @@ done < <(deploy/native/stack.sh env api-1)
 while IFS= read -r line; do export "$line"; done < <(deploy/native/stack.sh env s3)
 api_2_port="$(deploy/native/stack.sh env api-2 | sed -n 's/^API_PORT=//p')"
 LOCAL_INBOX_PORT=$INBOX_PORT LOCAL_DATA_DIR="$OUT/local-stack" DEMO_CUSTOMER_ID="$BULKDOCS_CUSTOMERS_0_ID" \
-  java -jar local-stack/target/local-stack.jar >"$NATIVE_DATA_DIR/logs/local-stack.log" 2>&1 &
-inbox_pid=$!
-deadline=$((SECONDS + 120))
-until grep -q "\[local-stack\] ready" "$NATIVE_DATA_DIR/logs/local-stack.log"; do
-  kill -0 "$inbox_pid" 2>/dev/null || { cat "$NATIVE_DATA_DIR/logs/local-stack.log" >&2; exit 1; }
-  ((SECONDS < deadline)) || { echo "topology: the inbox did not come up" >&2; exit 1; }
-  sleep 0.3
-done
+  start_bg "$NATIVE_DATA_DIR/logs/local-stack.log" java -jar local-stack/target/local-stack.jar
+LOG_HINT="log: $NATIVE_DATA_DIR/logs/local-stack.log"
+wait_for "the inbox" grep -q "\[local-stack\] ready" "$NATIVE_DATA_DIR/logs/local-stack.log"
 for api in "http://127.0.0.1:$API_PORT" "http://127.0.0.1:$api_2_port"; do
   echo "== SDK flow through $api"
   API_URL="$api" API_KEY="$API_KEY" INBOX_URL="http://127.0.0.1:$INBOX_PORT/webhook" \
     LOG_DIR="$NATIVE_DATA_DIR/logs" LOG_FILES="api-1.log api-2.log worker-1.log worker-2.log temporal.log" S3_DATA_DIR="$NATIVE_DATA_DIR/s3" node sdk-conformance/sdk-flow.mjs
 done
-kill "$inbox_pid"; wait "$inbox_pid" 2>/dev/null || true; inbox_pid=""
+stop_all
 
 echo "== fault suite on the topology"
 TOPOLOGY_API_KEY="$API_KEY" ./mvnw -B -q -pl e2e-tests -am -Ptopology test \

@@ -21,6 +21,8 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
+# shellcheck source=../../tools/lib.sh
+LIB_NAME=stack source tools/lib.sh
 
 COMPONENTS="postgres temporal ui s3 worker-1 worker-2 api-1 api-2"
 
@@ -30,17 +32,8 @@ if [[ -z "$ENV_FILE" ]]; then
   ENV_FILE="$ROOT/.env"
   [[ -f "$ENV_FILE" ]] || ENV_FILE="$ROOT/deploy/compose.env.example"
 fi
-load_env_file() { # KEY=value lines; a variable already set in the environment wins
-  local line key
-  while IFS= read -r line || [[ -n "$line" ]]; do
-    [[ "$line" =~ ^[[:space:]]*(#|$) ]] && continue
-    key="${line%%=*}"
-    [[ "$key" =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] || { echo "stack: $1: not a KEY=value line: $line" >&2; exit 2; }
-    [[ -n "${!key+x}" ]] || export "$key=${line#*=}"
-  done <"$1"
-}
-load_env_file "$ENV_FILE"
-load_env_file "$ROOT/deploy/versions.env"
+load_settings "$ENV_FILE"
+load_settings "$ROOT/deploy/versions.env"
 
 DATA="${NATIVE_DATA_DIR:-$ROOT/.native-stack}"
 LOGS="$DATA/logs"
@@ -84,8 +77,6 @@ wait_until() { # name description command...
   done
 }
 
-port_open() { timeout 2 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$1" "$2" 2>/dev/null; }
-http_ok() { curl -fsS -o /dev/null --max-time 2 "$1"; }
 
 stop_one() { # name [signal]: the signal (default TERM), then up to 60 s, then kill -9
   local name=$1 signal=${2:-TERM} pid
@@ -200,7 +191,7 @@ temporal_client_env() { # what every client of the frontend is given: the servic
 
 # ------------------------------------------------------------------ Temporal
 temporal_env() { # the temporal service's environment in docker-compose.yml, on this machine
-  load_env_file "$ROOT/deploy/temporal/server.env"
+  load_settings "$ROOT/deploy/temporal/server.env"
   export DB_PORT="$POSTGRES_PORT" POSTGRES_SEEDS=127.0.0.1 POSTGRES_USER="${TEMPORAL_DB_USER:-temporal}"
   export POSTGRES_PWD="${TEMPORAL_DB_PASSWORD:?set TEMPORAL_DB_PASSWORD}" SQL_PASSWORD="${TEMPORAL_DB_PASSWORD}"
   export BIND_ON_IP=127.0.0.1 NUM_HISTORY_SHARDS="${TEMPORAL_NUM_HISTORY_SHARDS:-4}" LOG_LEVEL="${TEMPORAL_LOG_LEVEL:-info}"

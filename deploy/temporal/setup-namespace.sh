@@ -11,8 +11,8 @@ ADDRESS="${TEMPORAL_ADDRESS:-temporal:7233}"
 NAMESPACE="${TEMPORAL_NAMESPACE:-default}"
 RETENTION="${TEMPORAL_NAMESPACE_RETENTION:-168h}"
 
-# Name:Type pairs. Must match org.bulkdocs.contract.BulkDownloadSearchAttributes.
-SEARCH_ATTRIBUTES="CustomerId:Keyword BulkDownloadStatus:Keyword DocumentCount:Int"
+# Name:Type pairs, from the one list of them beside this script (Name=Type lines).
+SEARCH_ATTRIBUTES="$(grep -E '^[A-Za-z]' "$(dirname "$0")/search-attributes" | tr '=' ':' | tr '\n' ' ' | sed 's/ $//')"
 
 log() { echo "temporal-setup: $*"; }
 

@@ -1,6 +1,7 @@
 package org.bulkdocs.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.bulkdocs.api.support.TestCustomers.CX_A;
 import static org.bulkdocs.api.support.TestCustomers.KEY_A;
 
@@ -54,16 +55,14 @@ class PrometheusEndpointTest {
   }
 
   @Test
-  void temporalSdkClientMetricsAppearAfterAStart() throws InterruptedException {
+  void temporalSdkClientMetricsAppearAfterAStart() {
     new ApiClient(port).startBulk(s3.newPatient(CX_A), KEY_A, null);
 
     // The starter's Tally scope reports to Micrometer every 10 s.
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    String scrape = scrape();
-    while (!scrape.contains("temporal_request_total") && System.nanoTime() < deadline) {
-      Thread.sleep(250);
-      scrape = scrape();
-    }
+    String scrape =
+        await("the SDK's client metrics in the scrape")
+            .atMost(Duration.ofSeconds(20))
+            .until(this::scrape, text -> text.contains("temporal_request_total"));
     assertThat(scrape).containsPattern("temporal_request_total\\{[^}]*operation=\"StartWorkflowExecution\"");
   }
 

@@ -14,6 +14,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The promise every fault case checks, whatever the fault: each trigger answered 200 ends with its
@@ -62,16 +65,18 @@ final class DeliveryAudit {
    * case's row. Returns the seconds from {@code faultEndedAt} to the last delivery.
    */
   long awaitEveryRunDelivered(String name, Map<String, String> runs, long faultEndedAt) throws Exception {
-    long deadline = faultEndedAt + DEADLINE.toMillis();
-    Map<String, DeliveryRecorder.Delivery> delivered = endpoint.completedByRequestId();
-    while (!delivered.keySet().containsAll(runs.values()) && System.currentTimeMillis() < deadline) {
-      Thread.sleep(250);
-      delivered = endpoint.completedByRequestId();
+    Duration left = Duration.ofMillis(Math.max(1, faultEndedAt + DEADLINE.toMillis() - System.currentTimeMillis()));
+    Map<String, DeliveryRecorder.Delivery> arrived;
+    try {
+      arrived = poll(name + ": every run's message", left)
+          .until(endpoint::completedByRequestId, d -> d.keySet().containsAll(runs.values()));
+    } catch (ConditionTimeoutException late) {
+      arrived = endpoint.completedByRequestId(); // the case's row says what came
     }
-    Map<String, DeliveryRecorder.Delivery> arrived = delivered;
-    long count = runs.values().stream().filter(arrived::containsKey).count();
+    Map<String, DeliveryRecorder.Delivery> got = arrived;
+    long count = runs.values().stream().filter(got::containsKey).count();
     long lastArrival =
-        runs.values().stream().filter(arrived::containsKey).mapToLong(r -> arrived.get(r).arrivedAtMillis()).max().orElse(faultEndedAt);
+        runs.values().stream().filter(got::containsKey).mapToLong(r -> got.get(r).arrivedAtMillis()).max().orElse(faultEndedAt);
     long recovered = Math.max(0, Math.round((lastArrival - faultEndedAt) / 1000.0));
     int duplicates = duplicates(runs);
     String row = String.format(Locale.ROOT, "| %s | %d / %d | %d | %d |", name, count, runs.size(), duplicates, recovered);
@@ -80,11 +85,13 @@ final class DeliveryAudit {
     }
     assertEquals(runs.size(), count, name + ": runs answered 200 whose webhook never arrived");
     for (String patient : runs.keySet()) {
-      WorkflowExecutionStatus status = statusOf.apply(patient);
       // delivered, closing (clean-up, ledger); or its delivery is being confirmed again after a crash
       // lost the answer (heartbeat timeout 10 s, then a retry)
-      for (int i = 0; i < 120 && status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING; i++) {
-        Thread.sleep(250);
+      WorkflowExecutionStatus status;
+      try {
+        status = poll(name + ": run of " + patient + " closed", Duration.ofSeconds(30))
+            .until(() -> statusOf.apply(patient), s -> s != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+      } catch (ConditionTimeoutException stillRunning) {
         status = statusOf.apply(patient);
       }
       if (status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED) {
@@ -133,5 +140,9 @@ final class DeliveryAudit {
         + "| case | delivered / total | duplicate deliveries | s from end of fault to last delivery | s to every run closed |\n"
         + "|---|---:|---:|---:|---:|\n"
         + String.join("\n", rows) + "\n";
+  }
+
+  private static ConditionFactory poll(String what, Duration atMost) {
+    return Awaitility.await(what).atMost(atMost).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250));
   }
 }

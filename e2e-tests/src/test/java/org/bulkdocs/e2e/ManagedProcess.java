@@ -11,7 +11,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /** A child process (a service jar, the Temporal dev server) whose output goes to a log file. */
 final class ManagedProcess implements AutoCloseable {
@@ -47,26 +51,34 @@ final class ManagedProcess implements AutoCloseable {
   }
 
   /** Polls until the URL answers 2xx; fails early, with the log's tail, if the process dies. */
-  ManagedProcess awaitHttpOk(String url, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(name + " exited early:\n" + tail());
-      }
-      try {
-        HttpResponse<Void> response =
-            HTTP.send(
-                HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
-                HttpResponse.BodyHandlers.discarding());
-        if (response.statusCode() / 100 == 2) {
-          return this;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(200);
+  ManagedProcess awaitHttpOk(String url, Duration timeout) {
+    return await(name + " ready at " + url, timeout, () -> answers2xx(url));
+  }
+
+  private static boolean answers2xx(String url) throws InterruptedException {
+    try {
+      HttpResponse<Void> response =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+              HttpResponse.BodyHandlers.discarding());
+      return response.statusCode() / 100 == 2;
+    } catch (IOException notYet) {
+      return false;
     }
-    throw new IllegalStateException(name + " not ready at " + url + " after " + timeout + ":\n" + tail());
+  }
+
+  /** Until {@code condition} holds; fails at once, with the log's tail, if the process dies meanwhile. */
+  private ManagedProcess await(String what, Duration timeout, Callable<Boolean> condition) {
+    try {
+      Awaitility.await(what)
+          .atMost(timeout)
+          .pollInterval(Duration.ofMillis(200))
+          .failFast(name + " exited early", () -> !process.isAlive())
+          .until(condition);
+      return this;
+    } catch (ConditionTimeoutException | TerminalFailureException e) {
+      throw new IllegalStateException(e.getMessage() + ":\n" + tail(), e);
+    }
   }
 
   /** CPU time the process has used so far (user + system), from the OS. */
@@ -84,18 +96,8 @@ final class ManagedProcess implements AutoCloseable {
   }
 
   /** Polls the log until a line contains {@code text}; fails early, with the log's tail, if the process dies. */
-  ManagedProcess awaitLogLine(String text, Duration timeout) throws InterruptedException, IOException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(name + " exited early:\n" + tail());
-      }
-      if (Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains(text)) {
-        return this;
-      }
-      Thread.sleep(200);
-    }
-    throw new IllegalStateException(name + " did not log '" + text + "' within " + timeout + ":\n" + tail());
+  ManagedProcess awaitLogLine(String text, Duration timeout) {
+    return await(name + " logging '" + text + "'", timeout, () -> Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains(text));
   }
 
   /** kill -9: no shutdown hook, no graceful anything, exactly like a crash. */

@@ -1,5 +1,6 @@
 package org.bulkdocs.e2e;
 
+import static org.awaitility.Awaitility.await;
 import static org.bulkdocs.testsupport.WebhookAssertions.assertBulkUrlsMessage;
 import static org.bulkdocs.testsupport.WebhookAssertions.assertSignatureVerifies;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -12,6 +13,9 @@ import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowExecutionMetadata;
+import io.temporal.client.schedules.ScheduleClient;
+import io.temporal.client.schedules.ScheduleClientOptions;
+import io.temporal.client.schedules.ScheduleListDescription;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.net.URI;
@@ -120,6 +124,7 @@ class RealTemporalServerE2ETest {
         Map.of(
             "API_PORT", String.valueOf(apiPort),
             "API_MANAGEMENT_PORT", String.valueOf(apiManagementPort),
+            "MANAGEMENT_SERVER_ADDRESS", common.get("SERVER_ADDRESS"),
             "CODEC_SERVER_TOKEN", ServiceEnvironment.CODEC_TOKEN,
             "CODEC_SERVER_CORS_ORIGINS", temporal.uiUrl(),
             "BULKDOCS_CUSTOMERS_0_ID", CX,
@@ -267,6 +272,25 @@ class RealTemporalServerE2ETest {
     assertTrue(Files.size(workflowPng) > 20_000, "workflow screenshot looks empty");
     assertTrue(Files.size(listPng) > 20_000, "list screenshot looks empty");
     System.out.println("screenshots: " + workflowPng + " " + listPng);
+  }
+
+  @Test
+  @Order(5)
+  void housekeepingRunsAsSchedulesAnOperatorCanTrigger() {
+    ScheduleClient schedules =
+        ScheduleClient.newInstance(service, ScheduleClientOptions.newBuilder().setNamespace("default").build());
+    List<String> ids =
+        schedules.listSchedules().map(ScheduleListDescription::getScheduleId).sorted().toList();
+    assertEquals(List.of("housekeeping:reconcile-webhook-ledger", "housekeeping:rewrap-webhook-keys"), ids);
+    // created with an immediate first run: one completed run of each job for the whole deployment
+    await().atMost(Duration.ofSeconds(60)).until(() -> completed("ReconcileWebhookLedger") >= 1 && completed("RewrapWebhookKeys") >= 1);
+    long before = completed("ReconcileWebhookLedger");
+    schedules.getHandle("housekeeping:reconcile-webhook-ledger").trigger();
+    await().atMost(Duration.ofSeconds(60)).until(() -> completed("ReconcileWebhookLedger") > before);
+  }
+
+  private long completed(String workflowType) {
+    return client.listExecutions("WorkflowType = '" + workflowType + "' AND ExecutionStatus = 'Completed'").count();
   }
 
   private HttpResponse<String> trigger() throws Exception {

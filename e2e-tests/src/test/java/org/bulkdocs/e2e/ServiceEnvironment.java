@@ -9,9 +9,12 @@ final class ServiceEnvironment {
 
   private ServiceEnvironment() {}
 
-  /** Temporal, path-style S3 with static keys, the suites' encryption keys (webhook keys, payloads). */
+  /**
+   * The local stack's environment (deploy/local.env, as ./run-local.sh gives it), pointed at this
+   * suite's Temporal and S3, with the suites' encryption keys (which the replay test reads histories with).
+   */
   static Map<String, String> common(String temporalAddress, String s3Endpoint, String bucket, String accessKey, String secretKey) {
-    Map<String, String> env = new LinkedHashMap<>();
+    Map<String, String> env = new LinkedHashMap<>(LocalSettings.localEnv());
     env.put("TEMPORAL_ADDRESS", temporalAddress);
     env.put("S3_ENDPOINT", s3Endpoint);
     env.put("S3_BUCKET", bucket);
@@ -36,6 +39,7 @@ final class ServiceEnvironment {
     Map<String, String> env = new LinkedHashMap<>(common);
     env.put("API_PORT", String.valueOf(port));
     env.put("API_MANAGEMENT_PORT", String.valueOf(managementPort));
+    env.put("MANAGEMENT_SERVER_ADDRESS", env.get("SERVER_ADDRESS"));
     env.put("RATE_LIMIT_REQUESTS_PER_MINUTE", "100000000");
     env.put("RATE_LIMIT_BURST", "1000000");
     env.put("BULKDOCS_CUSTOMERS_0_ID", cxId);

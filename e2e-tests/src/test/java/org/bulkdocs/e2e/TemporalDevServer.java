@@ -55,10 +55,10 @@ final class TemporalDevServer implements AutoCloseable {
                 "--ui-port", String.valueOf(uiPort),
                 "--http-port", String.valueOf(httpPort),
                 "--metrics-port", String.valueOf(metricsPort),
-                "--search-attribute", "CustomerId=Keyword",
-                "--search-attribute", "BulkDownloadStatus=Keyword",
-                "--search-attribute", "DocumentCount=Int",
                 "--log-level", "warn"));
+    for (String attribute : LocalSettings.searchAttributes()) {
+      command.addAll(List.of("--search-attribute", attribute));
+    }
     if (database != null) {
       command.addAll(List.of("--db-filename", database.toString()));
     }

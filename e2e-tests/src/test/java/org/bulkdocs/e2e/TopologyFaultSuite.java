@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -167,9 +168,8 @@ class TopologyFaultSuite {
                   return requestId;
                 }));
       }
-      while (answered.get() < RUNS / 3) {
-        Thread.sleep(5);
-      }
+      Awaitility.await("a third of the triggers answered").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(5))
+          .until(() -> answered.get() >= RUNS / 3);
       stack.kill("api-1");
       runs = new HashMap<>();
       for (var call : calls.entrySet()) {
@@ -305,13 +305,10 @@ class TopologyFaultSuite {
   }
 
   /** How many runs the patient has had, from Temporal's visibility (PostgreSQL), once it caught up. */
-  private long runsOf(String patientId) throws InterruptedException {
+  private long runsOf(String patientId) {
     String query = "WorkflowId = '" + patientId + "' AND ExecutionStatus != 'Running'";
-    long count = client.countWorkflows(query).getCount();
-    for (int i = 0; i < 40 && count == 0; i++) {
-      Thread.sleep(250);
-      count = client.countWorkflows(query).getCount();
-    }
+    Awaitility.await("visibility of the runs of " + patientId).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250))
+        .until(() -> client.countWorkflows(query).getCount() > 0);
     return client.countWorkflows("WorkflowId = '" + patientId + "'").getCount();
   }
 }

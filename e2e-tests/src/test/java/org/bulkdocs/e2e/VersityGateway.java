@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -37,12 +39,10 @@ final class VersityGateway implements AutoCloseable {
             List.of(binary().toString(), "--port", "127.0.0.1:" + port, "posix", root.toString()),
             Map.of("ROOT_ACCESS_KEY", ACCESS_KEY, "ROOT_SECRET_KEY", SECRET_KEY),
             log);
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!listening()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("versitygw did not listen on " + port + ":\n" + process.tail());
-      }
-      Thread.sleep(100);
+    try {
+      Awaitility.await("versitygw listening on " + port).atMost(Duration.ofSeconds(30)).until(this::listening);
+    } catch (ConditionTimeoutException e) {
+      throw new IllegalStateException(e.getMessage() + ":\n" + process.tail(), e);
     }
   }
 

@@ -44,10 +44,17 @@ public final class LocalStack {
       temporalAddress = "127.0.0.1:" + settings.embeddedTemporalPort();
       System.out.println("[local-stack] embedded Temporal test server on " + temporalAddress
           + " (in memory, no UI; set TEMPORAL_ADDRESS to use a real server)");
+      EmbeddedTemporal.registerSearchAttributes(temporalAddress);
     } else {
       System.out.println("[local-stack] using Temporal at " + temporalAddress);
+      try {
+        EmbeddedTemporal.registerSearchAttributes(temporalAddress);
+      } catch (io.grpc.StatusRuntimeException e) {
+        // a secured server (TLS, mTLS) or one this process may not administer: its operator registers them
+        System.out.println("[local-stack] search attributes not registered on " + temporalAddress + " ("
+            + e.getStatus().getCode() + "); register them with deploy/temporal/setup-namespace.sh");
+      }
     }
-    EmbeddedTemporal.registerSearchAttributes(temporalAddress);
 
     URI s3Endpoint = settings.s3Endpoint();
     if (s3Endpoint == null) {

@@ -1,6 +1,7 @@
 package org.bulkdocs.api.bulk;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.bulkdocs.api.support.TestCustomers.CX_A;
 import static org.bulkdocs.api.support.TestCustomers.KEY_A;
 
@@ -115,12 +116,10 @@ class BulkDownloadStatusWithWorkerTest {
 
   private String startAndAwaitDocumentCount(String patientId, String scenario) {
     String requestId = start(patientId, scenario);
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (client.newUntypedWorkflowStub(patientId).describe().getTypedSearchAttributes()
-            .get(BulkDownloadSearchAttributes.DOCUMENT_COUNT) == null) {
-      assertThat(System.nanoTime()).as("the stand-in worker listed the documents in time").isLessThan(deadline);
-      sleep();
-    }
+    await("the stand-in worker listed the documents")
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> client.newUntypedWorkflowStub(patientId).describe().getTypedSearchAttributes()
+            .get(BulkDownloadSearchAttributes.DOCUMENT_COUNT) != null);
     return requestId;
   }
 
@@ -139,15 +138,6 @@ class BulkDownloadStatusWithWorkerTest {
     return ApiClient.json(api.startBulk(patientId, KEY_A, "{\"metadata\":{\"scenario\":\"" + scenario + "\"}}"))
         .get("requestId")
         .asString();
-  }
-
-  private static void sleep() {
-    try {
-      Thread.sleep(50);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 
   /** Lists "3 documents", then waits, completes after one attempt, or fails, as the metadata says. */

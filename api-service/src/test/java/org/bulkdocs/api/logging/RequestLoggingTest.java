@@ -1,6 +1,7 @@
 package org.bulkdocs.api.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.bulkdocs.api.support.TestCustomers.CX_A;
 import static org.bulkdocs.api.support.TestCustomers.KEY_A;
 import static org.bulkdocs.api.support.TestCustomers.KEY_B;
@@ -158,10 +159,7 @@ class RequestLoggingTest {
     root.addAppender(appender);
     try {
       action.get();
-      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-      while (accessLines(appender) < requests && System.nanoTime() < deadline) {
-        pause();
-      }
+      await("the access line of every request").atMost(Duration.ofSeconds(5)).until(() -> accessLines(appender) >= requests);
       assertThat(accessLines(appender)).isEqualTo(requests);
     } finally {
       root.detachAppender(appender);
@@ -178,21 +176,8 @@ class RequestLoggingTest {
 
   /** Console lines matching {@code filter}, waiting briefly for the request's last line. */
   private static List<String> awaitLines(CapturedOutput output, Predicate<String> filter, String mustMention) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    List<String> lines = output.getOut().lines().filter(filter).toList();
-    while (lines.stream().noneMatch(l -> l.contains(mustMention)) && System.nanoTime() < deadline) {
-      pause();
-      lines = output.getOut().lines().filter(filter).toList();
-    }
-    return lines;
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(20);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return await("a line mentioning " + mustMention)
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> output.getOut().lines().filter(filter).toList(), lines -> lines.stream().anyMatch(l -> l.contains(mustMention)));
   }
 }

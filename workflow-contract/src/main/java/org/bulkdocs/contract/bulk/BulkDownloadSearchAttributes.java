@@ -4,8 +4,8 @@ import io.temporal.common.SearchAttributeKey;
 import java.util.List;
 
 /**
- * Custom search attributes operators filter on in the Temporal UI. They must be registered on the
- * server (for the dev server: {@code --search-attribute CustomerId=Keyword ...}).
+ * Custom search attributes operators filter on in the Temporal UI. Every deployment registers those
+ * listed in {@code deploy/temporal/search-attributes}, which must name the same (SearchAttributesFileTest).
  */
 public final class BulkDownloadSearchAttributes {
 

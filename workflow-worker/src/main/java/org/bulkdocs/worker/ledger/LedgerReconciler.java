@@ -8,8 +8,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import org.bulkdocs.common.state.ledger.LedgerEntry;
-import org.bulkdocs.common.state.ledger.WebhookLedger;
 import org.bulkdocs.common.state.ledger.WebhookLedger.State;
+import org.bulkdocs.common.state.ledger.WebhookLedger;
 import org.bulkdocs.contract.WebhookWorkflowIds;
 import org.bulkdocs.contract.bulk.RunMemo;
 import org.bulkdocs.worker.staging.ClaimCheckStore;
@@ -17,7 +17,6 @@ import org.bulkdocs.worker.staging.StagingIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,7 +28,7 @@ import org.springframework.stereotype.Component;
  * /settings/webhook/retry} sends it, and what those runs staged is deleted (they never reached their
  * clean-up). Failed entries older than the ledger's retention are deleted.
  *
- * <p>Idempotent, so several workers may all run it.
+ * <p>Run by the schedule of {@code housekeeping/ReconcileWebhookLedgerWorkflow}; idempotent.
  */
 @Component
 public class LedgerReconciler {
@@ -63,15 +62,6 @@ public class LedgerReconciler {
     this.staging = staging;
     this.retention = properties.retention();
     this.clock = clock;
-  }
-
-  @Scheduled(initialDelayString = "PT1M", fixedDelayString = "${bulkdocs.ledger.reconcile-every:PT5M}")
-  void scheduled() {
-    try {
-      reconcile();
-    } catch (RuntimeException e) {
-      log.warn("webhook ledger reconciliation failed, will try again: {}", e.toString());
-    }
   }
 
   /** Returns how many entries were moved to failed. */

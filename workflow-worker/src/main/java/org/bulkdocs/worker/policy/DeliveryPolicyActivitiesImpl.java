@@ -5,7 +5,7 @@ import java.time.Duration;
 import org.bulkdocs.contract.BulkDownloadStartOptions;
 import org.bulkdocs.contract.TaskQueues;
 import org.bulkdocs.contract.bulk.DeliveryPolicy;
-import org.bulkdocs.worker.webhook.WebhookProperties;
+import org.bulkdocs.worker.targets.WebhookProperties;
 import org.springframework.stereotype.Component;
 
 @Component

@@ -4,7 +4,7 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TimeoutFailure;
 import java.time.Duration;
-import org.bulkdocs.worker.webhook.WebhookFailures;
+import org.bulkdocs.worker.sending.WebhookFailures;
 
 /**
  * Why one attempt did not get through, as far as the retry logic cares.

@@ -8,7 +8,7 @@ import java.time.Duration;
 import org.bulkdocs.contract.bulk.DeliveryPolicy;
 import org.bulkdocs.worker.activity.BackgroundHeartbeat;
 import org.bulkdocs.worker.policy.DeliveryPolicyActivities;
-import org.bulkdocs.worker.webhook.WebhookFailures;
+import org.bulkdocs.worker.sending.WebhookFailures;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -17,17 +17,17 @@ import org.bulkdocs.contract.bulk.BulkDownloadRequest;
 import org.bulkdocs.contract.bulk.RunCheckpoint;
 import org.bulkdocs.contract.bulk.RunMemo;
 import org.bulkdocs.contract.bulk.RunStatus;
+import org.bulkdocs.worker.delivery.AcceptedMessages;
+import org.bulkdocs.worker.delivery.DeliveryReceipt;
+import org.bulkdocs.worker.delivery.FailedNotice;
+import org.bulkdocs.worker.delivery.FirstDelivery;
+import org.bulkdocs.worker.delivery.FirstDeliveryActivities;
+import org.bulkdocs.worker.delivery.FirstDeliveryInput;
+import org.bulkdocs.worker.delivery.PageDelivery;
+import org.bulkdocs.worker.delivery.WebhookActivities;
 import org.bulkdocs.worker.listing.DocumentListing;
 import org.bulkdocs.worker.staging.StagingActivities;
 import org.bulkdocs.worker.staging.StagingIds;
-import org.bulkdocs.worker.webhook.AcceptedMessages;
-import org.bulkdocs.worker.webhook.DeliveryReceipt;
-import org.bulkdocs.worker.webhook.FailedNotice;
-import org.bulkdocs.worker.webhook.FirstDelivery;
-import org.bulkdocs.worker.webhook.FirstDeliveryActivities;
-import org.bulkdocs.worker.webhook.FirstDeliveryInput;
-import org.bulkdocs.worker.webhook.PageDelivery;
-import org.bulkdocs.worker.webhook.WebhookActivities;
 import org.slf4j.Logger;
 
 /**

@@ -31,6 +31,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToIntFunction;
+import org.awaitility.Awaitility;
 import org.bulkdocs.common.s3.S3Properties;
 import org.bulkdocs.contract.bulk.BulkDownloadProgress;
 import org.bulkdocs.contract.bulk.BulkDownloadResult;
@@ -159,12 +160,9 @@ class BulkDownloadWorkflowTest {
             .toString();
     assertEquals(200, s3.download(url).statusCode());
     // Expiry is a matter of wall-clock time: wait past it, bounded.
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    int status = 200;
-    while (status == 200 && System.nanoTime() < deadline) {
-      Thread.sleep(250);
-      status = s3.download(url).statusCode();
-    }
+    int status =
+        Awaitility.await("the URL expired").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+            .until(() -> s3.download(url).statusCode(), code -> code != 200);
     assertEquals(403, status, "an expired URL must be refused");
   }
 

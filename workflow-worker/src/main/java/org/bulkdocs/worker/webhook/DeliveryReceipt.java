@@ -1,4 +1,0 @@
-package org.bulkdocs.worker.webhook;
-
-/** @param urlsValidUntilMillis when the delivered URLs expire; 0 for a message without URLs */
-public record DeliveryReceipt(int httpStatus, long bodyBytes, int documentCount, long urlsValidUntilMillis) {}
