@@ -9,7 +9,8 @@
 #   2. with the operator template deploy/compose.env.example; without it the file must refuse to
 #      load (no secret has a default);
 #   3. a negative control: a copy with a typo'd key must be rejected;
-#   4. compose and the native stack in step: the images' versions are deploy/versions.env's (the
+#   4. compose and the native stack in step: no image from a deleted repository (MinIO's); the images'
+#      versions, S3's (versitygw) included, are deploy/versions.env's (the
 #      native stack builds those), Temporal's settings come from deploy/temporal/server.env for
 #      both, deploy/native/stack.sh runs the same set-up scripts, and gives each application the
 #      variables compose gives it, with the same values from the same settings file;
@@ -98,8 +99,8 @@ step "validator tests (go test)"
 (cd "$TOOL_DIR" && go test ./...) || die "tools/compose-validate tests failed"
 
 step "deploy/ shell scripts"
-scripts=("$ROOT"/deploy/temporal/*.sh "$ROOT"/deploy/minio/*.sh)
-for script in "$ROOT"/deploy/native/*.sh; do
+scripts=("$ROOT"/deploy/temporal/*.sh "$ROOT"/deploy/s3/policies.sh)
+for script in "$ROOT"/deploy/native/*.sh "$ROOT"/deploy/s3/init.sh; do
   bash -n "$script" || die "syntax error in ${script#"$ROOT"/}"
 done
 for script in "${scripts[@]}"; do

@@ -16,8 +16,8 @@
 # demo template deploy/compose.env.example; NATIVE_ENV_FILE picks another), the shell's environment
 # winning over it as with compose. Versions: deploy/versions.env. Set-up: the compose deployment's own
 # scripts (deploy/temporal/setup-schema.sh, setup-namespace.sh), server settings
-# (deploy/temporal/server.env, dynamicconfig/docker.yaml) and S3 permissions (deploy/minio/policies.sh,
-# through deploy/native/versitygw-init.sh). Logs: $NATIVE_DATA_DIR/logs.
+# (deploy/temporal/server.env, dynamicconfig/docker.yaml) and S3 set-up (deploy/s3/init.sh, the script
+# of compose's s3-init). Logs: $NATIVE_DATA_DIR/logs.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
@@ -42,7 +42,7 @@ BIND="${PUBLIC_BIND_ADDRESS:-127.0.0.1}"
 POSTGRES_PORT="${NATIVE_POSTGRES_PORT:-5433}"
 TEMPORAL_PORT="${TEMPORAL_GRPC_HOST_PORT:-7233}"
 UI_PORT="${TEMPORAL_UI_HOST_PORT:-8233}"
-S3_PORT="${NATIVE_S3_PORT:-${MINIO_API_HOST_PORT:-9000}}"
+S3_PORT="${NATIVE_S3_PORT:-${S3_HOST_PORT:-9000}}"
 API_1_PORT="${NATIVE_API_1_PORT:-${API_PORT:-8080}}"
 API_2_PORT="${NATIVE_API_2_PORT:-$((API_1_PORT + 3))}"
 API_1_MANAGEMENT_PORT="${NATIVE_API_1_MANAGEMENT_PORT:-$((API_1_PORT + 2))}"
@@ -269,23 +269,25 @@ start_ui() {
 # ------------------------------------------------------------------ S3
 start_s3() {
   local gw
-  # the S3 port is published on $BIND (customers download there): its root account must not be the
-  # template's public demo value unless nothing off this machine can reach it
-  if [[ "${MINIO_ROOT_PASSWORD:-}" == change-me-demo* && ! "$BIND" =~ ^(127\.|::1$|localhost$) ]]; then
-    die "refusing to start S3: MINIO_ROOT_PASSWORD holds a public demo value and S3 is published on $BIND; set a real secret (deploy/compose.env.example says how), or bind to loopback for a demo"
+  # the S3 port is published on $BIND (customers download there): its admin account must not be the
+  # template's public demo value unless nothing off this machine can reach it (deploy/s3/init.sh
+  # refuses it too, as compose's s3-init does; this stops before the gateway starts)
+  if [[ "${S3_ADMIN_SECRET_ACCESS_KEY:-}" == change-me-demo* && ! "$BIND" =~ ^(127\.|::1$|localhost$) ]]; then
+    die "refusing to start S3: S3_ADMIN_SECRET_ACCESS_KEY holds a public demo value and S3 is published on $BIND; set a real secret (deploy/compose.env.example says how), or bind to loopback for a demo"
   fi
   gw="$(tools/go-tool.sh versitygw)"
   mkdir -p "$DATA/s3" "$DATA/s3-accounts"   # a bucket is a folder of the first; accounts in the second
-  ROOT_ACCESS_KEY="${MINIO_ROOT_USER:-bulkdocs-minio-admin}" ROOT_SECRET_KEY="${MINIO_ROOT_PASSWORD:?set MINIO_ROOT_PASSWORD}" \
+  ROOT_ACCESS_KEY="${S3_ADMIN_ACCESS_KEY_ID:-bulkdocs-s3-admin}" ROOT_SECRET_KEY="${S3_ADMIN_SECRET_ACCESS_KEY:?set S3_ADMIN_SECRET_ACCESS_KEY}" \
     launch s3 "$gw" --port "$BIND:$S3_PORT" --iam-dir "$DATA/s3-accounts" posix "$DATA/s3"
   wait_until s3 "versitygw on $BIND:$S3_PORT" port_open "$BIND" "$S3_PORT"
-  # compose's minio-init, for versitygw: the bucket, one account per application, their permissions
+  # compose's s3-init: the bucket, one account per application, the bucket policy
   S3_URL="http://$BIND:$S3_PORT" VERSITYGW="$gw" \
-    S3_ADMIN_ACCESS_KEY_ID="${MINIO_ROOT_USER:-bulkdocs-minio-admin}" S3_ADMIN_SECRET_ACCESS_KEY="$MINIO_ROOT_PASSWORD" \
+    S3_ADMIN_ACCESS_KEY_ID="${S3_ADMIN_ACCESS_KEY_ID:-bulkdocs-s3-admin}" S3_ADMIN_SECRET_ACCESS_KEY="$S3_ADMIN_SECRET_ACCESS_KEY" \
+    S3_PUBLISHED_ADDRESS="$BIND" \
     S3_BUCKET="${S3_BUCKET:-medical-documents}" \
     S3_API_ACCESS_KEY_ID="${S3_API_ACCESS_KEY_ID:-bulkdocs-api}" S3_API_SECRET_ACCESS_KEY="${S3_API_SECRET_ACCESS_KEY:?set S3_API_SECRET_ACCESS_KEY}" \
     S3_WORKER_ACCESS_KEY_ID="${S3_WORKER_ACCESS_KEY_ID:-bulkdocs-worker}" S3_WORKER_SECRET_ACCESS_KEY="${S3_WORKER_SECRET_ACCESS_KEY:?set S3_WORKER_SECRET_ACCESS_KEY}" \
-    bash deploy/native/versitygw-init.sh >>"$LOGS/s3-init.log" 2>&1 \
+    bash deploy/s3/init.sh >>"$LOGS/s3-init.log" 2>&1 \
     || { tail -n 20 "$LOGS/s3-init.log" >&2; die "S3 set-up failed (log: $LOGS/s3-init.log)"; }
 }
 
@@ -298,8 +300,8 @@ app_env() { # component
     echo "S3_ENDPOINT=http://127.0.0.1:$S3_PORT"
     echo "S3_REGION=${S3_REGION:-us-east-1}"
     echo "S3_BUCKET=${S3_BUCKET:-medical-documents}"
-    echo "S3_ACCESS_KEY_ID=${MINIO_ROOT_USER:-bulkdocs-minio-admin}"
-    echo "S3_SECRET_ACCESS_KEY=${MINIO_ROOT_PASSWORD:?set MINIO_ROOT_PASSWORD}"
+    echo "S3_ACCESS_KEY_ID=${S3_ADMIN_ACCESS_KEY_ID:-bulkdocs-s3-admin}"
+    echo "S3_SECRET_ACCESS_KEY=${S3_ADMIN_SECRET_ACCESS_KEY:?set S3_ADMIN_SECRET_ACCESS_KEY}"
     return
   fi
   echo "TEMPORAL_ADDRESS=127.0.0.1:$TEMPORAL_PORT"

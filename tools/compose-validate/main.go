@@ -42,7 +42,7 @@ func DefaultOptions() Options {
 	return Options{
 		File:           "docker-compose.yml",
 		BuildServices:  []string{"api-service", "workflow-worker"},
-		StatefulImages: []string{"docker.io/library/postgres", "docker.io/minio/minio"},
+		StatefulImages: []string{"docker.io/library/postgres", "docker.io/versity/versitygw"},
 		Entrypoint:     []string{"java", "-XX:MaxRAMPercentage=75", "-jar", "/app/app.jar"},
 	}
 }

@@ -59,14 +59,14 @@ func TestRejects(t *testing.T) {
 		{"latest tag", "temporalio/ui:2.49.1", "temporalio/ui:latest", "uses the tag latest"},
 		{"floating major tag", "image: postgres:15.18", "image: postgres:15", "not a specific version"},
 		{"missing tag", "image: postgres:15.18", "image: postgres", "has no tag"},
-		{"removed healthcheck", "      test: [\"CMD\", \"mc\", \"ready\", \"local\"]", "      disable: true", "minio has no healthcheck"},
+		{"removed healthcheck", "      test: [\"CMD\", \"wget\", \"-q\", \"-O\", \"/dev/null\", \"http://127.0.0.1:9000/health\"]", "      disable: true", "s3 has no healthcheck"},
 		{"app not built from source", "    build:\n      context: .\n      dockerfile: Dockerfile\n      args:\n        MODULE: api-service\n        HEALTH_PORT_VAR: API_MANAGEMENT_PORT\n        HEALTH_PORT: \"8082\"\n", "    image: bulkdocs/api-service:0.1.0\n", "not built from this repository"},
 		{"wrong module", "MODULE: workflow-worker", "MODULE: api-service", "build arg MODULE"},
 		{"wrong dockerfile", "dockerfile: Dockerfile\n      args:\n        MODULE: workflow-worker", "dockerfile: workflow-worker/Dockerfile\n      args:\n        MODULE: workflow-worker", "want"},
 		{"script typo", "/deploy/setup-schema.sh", "/deploy/setup_schema.sh", "does not exist"},
 		{"bad key hash", "${BULKDOCS_CUSTOMERS_0_API_KEY_SHA256:?set BULKDOCS_CUSTOMERS_0_API_KEY_SHA256 (see deploy/compose.env.example)}", "demo-api-key-change-me", "lowercase hex SHA-256"},
 		{"anonymous volume", "      - postgres-data:/var/lib/postgresql/data\n", "      - /var/lib/postgresql/data\n", "no named volume"},
-		{"started instead of healthy", "      minio:\n        condition: service_healthy", "      minio:\n        condition: service_started", "want service_healthy"},
+		{"started instead of healthy", "      s3:\n        condition: service_healthy", "      s3:\n        condition: service_started", "want service_healthy"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -130,6 +130,24 @@ func TestAnImageTagThatDriftsFromVersionsEnvFails(t *testing.T) {
 		return strings.Replace(s, "image: temporalio/server:1.31.2", "image: temporalio/server:1.30.1", 1)
 	})
 	if code != 1 || !strings.Contains(out, "deploy/versions.env TEMPORAL_SERVER_VERSION=1.31.2") {
+		t.Fatalf("want exit 1 naming the drifted version, got exit %d:\n%s", code, out)
+	}
+}
+
+func TestAnImageFromADeletedRepositoryFails(t *testing.T) {
+	code, out := validateCopy(t, func(s string) string {
+		return strings.Replace(s, "image: versity/versitygw:v1.8.0", "image: minio/minio:RELEASE.2025-09-07T16-13-09Z", 1)
+	})
+	if code != 1 || !strings.Contains(out, "deleted from Docker Hub") {
+		t.Fatalf("want exit 1 naming the deleted repository, got exit %d:\n%s", code, out)
+	}
+}
+
+func TestAnS3VersionThatDriftsFromVersionsEnvFails(t *testing.T) {
+	code, out := validateCopy(t, func(s string) string {
+		return strings.Replace(s, "image: versity/versitygw:v1.8.0", "image: versity/versitygw:v1.7.0", 1)
+	})
+	if code != 1 || !strings.Contains(out, "VERSITYGW_VERSION=1.8.0") {
 		t.Fatalf("want exit 1 naming the drifted version, got exit %d:\n%s", code, out)
 	}
 }

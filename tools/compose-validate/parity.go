@@ -30,11 +30,17 @@ var sharedSetup = map[string][]string{
 		"deploy/temporal/server.env",
 		"deploy/temporal/dynamicconfig/docker.yaml",
 		"deploy/versions.env",
-		"deploy/native/versitygw-init.sh",
+		"deploy/s3/init.sh",
 	},
-	// the S3 permissions: compose's minio-init and the native versitygw-init read the same statements
-	"deploy/minio/init.sh":            {"policies.sh", "api_statements", "worker_statements"},
-	"deploy/native/versitygw-init.sh": {"minio/policies.sh", "api_statements", "worker_statements"},
+	// compose's s3-init runs the same script and permissions
+	"deploy/s3/Dockerfile": {"init.sh", "policies.sh"},
+	"deploy/s3/init.sh":    {"policies.sh", "api_statements", "worker_statements"},
+}
+
+// deletedImages are repositories that no longer exist: a pull of them fails on a fresh machine.
+var deletedImages = map[string]string{
+	"docker.io/minio/minio": "deleted from Docker Hub on 2026-09-12 (MinIO's community edition is archived)",
+	"docker.io/minio/mc":    "deleted from Docker Hub on 2026-09-12 (MinIO's community edition is archived)",
 }
 
 // readKeyValues reads a file of KEY=value lines (comments and blank lines skipped).
@@ -90,6 +96,23 @@ func checkParity(p *types.Project, root string, r *Report) {
 				bad = true
 			}
 		}
+		if why, gone := deletedImages[repo]; gone {
+			r.fail("service %s runs %s, which was %s", s.Name, repo, why)
+			bad = true
+		}
+		if repo == "docker.io/versity/versitygw" {
+			seen[repo] = true
+			if tag != "v"+versions["VERSITYGW_VERSION"] {
+				r.fail("parity: service %s runs versity/versitygw:%s, deploy/versions.env VERSITYGW_VERSION=%s", s.Name, tag, versions["VERSITYGW_VERSION"])
+				bad = true
+			}
+		}
+		if s.Build != nil {
+			if v, ok := s.Build.Args["VERSITYGW_VERSION"]; ok && (v == nil || *v != versions["VERSITYGW_VERSION"]) {
+				r.fail("parity: service %s builds on versitygw %v, deploy/versions.env VERSITYGW_VERSION=%s", s.Name, v, versions["VERSITYGW_VERSION"])
+				bad = true
+			}
+		}
 		if repo == "docker.io/library/postgres" {
 			seen[repo] = true
 			if major, _, _ := strings.Cut(tag, "."); major != versions["POSTGRES_MAJOR"] {
@@ -98,15 +121,15 @@ func checkParity(p *types.Project, root string, r *Report) {
 			}
 		}
 	}
-	for _, repo := range append(sortedKeys(imageVersions), "docker.io/library/postgres") {
+	for _, repo := range append(sortedKeys(imageVersions), "docker.io/library/postgres", "docker.io/versity/versitygw") {
 		if !seen[repo] {
 			r.fail("parity: no service runs %s", repo)
 			bad = true
 		}
 	}
 	if !bad {
-		r.ok("parity: Temporal server %s, UI %s, PostgreSQL %s as deploy/versions.env says (the native stack builds the same)",
-			versions["TEMPORAL_SERVER_VERSION"], versions["TEMPORAL_UI_VERSION"], versions["POSTGRES_MAJOR"])
+		r.ok("parity: Temporal server %s, UI %s, PostgreSQL %s, versitygw %s as deploy/versions.env says (the native stack builds the same); no image from a deleted repository",
+			versions["TEMPORAL_SERVER_VERSION"], versions["TEMPORAL_UI_VERSION"], versions["POSTGRES_MAJOR"], versions["VERSITYGW_VERSION"])
 	}
 
 	serverEnv, err := readKeyValues(filepath.Join(root, "deploy", "temporal", "server.env"))

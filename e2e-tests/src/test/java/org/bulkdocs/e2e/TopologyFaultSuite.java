@@ -207,7 +207,7 @@ class TopologyFaultSuite {
             failedOverAt.size(), RUNS, startedByTheKilledInstance));
   }
 
-  /** Each application's own S3 account, with compose's permissions (deploy/minio/policies.sh). */
+  /** Each application's own S3 account, with compose's permissions (deploy/s3/policies.sh). */
   @Test
   @Order(6)
   void neitherApplicationCanChangeADocument() throws Exception {

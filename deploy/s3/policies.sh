@@ -1,6 +1,6 @@
 #!/bin/sh
-# The applications' S3 permissions, in one place: sourced by deploy/minio/init.sh (MinIO user
-# policies, compose) and deploy/native/versitygw-init.sh (a bucket policy, the native stack).
+# The applications' S3 permissions, in one place: sourced by deploy/s3/init.sh, which makes them the
+# documents bucket's policy (compose's s3-init and the native stack run it the same way).
 #
 #   api_statements PRINCIPAL      lists documents (never reads or changes one); reads and writes
 #                                 customer settings and the webhook ledger

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# The native stack's minio-init: the documents bucket and, for each application, its own versitygw
-# account with least privilege. The permissions are deploy/minio/policies.sh's, as compose's MinIO
-# gets them, here as one bucket policy naming each application's access key. Idempotent: existing
-# accounts get their secret updated, the bucket is kept, the policy replaced.
+# One-shot S3 set-up, run the same way by compose (service s3-init, image deploy/s3/Dockerfile) and by
+# the native stack: the documents bucket and, for each application, its own versitygw account with
+# least privilege: deploy/s3/policies.sh's statements as one bucket policy naming each application's
+# access key. Idempotent: existing accounts get their secret updated, the bucket is kept, the policy
+# replaced. Refuses the template's public admin secret when S3 is published off loopback.
 #
-# Environment: S3_URL (http://127.0.0.1:<port>), VERSITYGW (the binary), S3_ADMIN_ACCESS_KEY_ID,
+# Environment: S3_URL (http://<host>:<port>), VERSITYGW (the binary), S3_PUBLISHED_ADDRESS (where the
+# S3 port is published), S3_ADMIN_ACCESS_KEY_ID,
 # S3_ADMIN_SECRET_ACCESS_KEY, S3_REGION, S3_BUCKET, SETTINGS_PREFIX, STAGING_PREFIX,
 # S3_API_ACCESS_KEY_ID, S3_API_SECRET_ACCESS_KEY, S3_WORKER_ACCESS_KEY_ID, S3_WORKER_SECRET_ACCESS_KEY.
 set -euo pipefail
@@ -14,7 +16,14 @@ set -euo pipefail
 : "${S3_WORKER_ACCESS_KEY_ID:?}" "${S3_WORKER_SECRET_ACCESS_KEY:?}"
 REGION="${S3_REGION:-us-east-1}"
 
-log() { echo "versitygw-init: $*"; }
+log() { echo "s3-init: $*"; }
+
+published="${S3_PUBLISHED_ADDRESS:-127.0.0.1}"
+if [[ "$S3_ADMIN_SECRET_ACCESS_KEY" == change-me-demo* && ! "$published" =~ ^(127\.|::1$|localhost$) ]]; then
+  log "refusing: S3_ADMIN_SECRET_ACCESS_KEY holds a public demo value and S3 is published on $published;" \
+    "set a real secret (deploy/compose.env.example says how), or publish on loopback for a demo" >&2
+  exit 1
+fi
 
 admin() { "$VERSITYGW" admin -a "$S3_ADMIN_ACCESS_KEY_ID" -s "$S3_ADMIN_SECRET_ACCESS_KEY" -r "$REGION" --er "$S3_URL" "$@"; }
 
@@ -50,8 +59,8 @@ case "$status" in
   *) cat "$out" >&2; log "cannot create bucket $S3_BUCKET: HTTP $status" >&2; exit 1 ;;
 esac
 
-# shellcheck source=../minio/policies.sh
-source "$(dirname "$0")/../minio/policies.sh"
+# shellcheck source=policies.sh
+source "$(dirname "$0")/policies.sh"
 principal() { echo "\"Principal\": {\"AWS\": [\"$1\"]},"; }
 policy="{\"Version\": \"2012-10-17\", \"Statement\": [
   $(api_statements "$(principal "$S3_API_ACCESS_KEY_ID")"),
