@@ -42,7 +42,9 @@ cleanup() {
   if ((${#LIB_PIDS[@]})); then echo; echo "stopping ..."; fi
   stop_all
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'cleanup; exit 130' INT
+trap 'cleanup; exit 143' TERM
 
 started=$SECONDS
 
