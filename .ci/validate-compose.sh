@@ -58,7 +58,7 @@ if "$BIN" -file "$COMPOSE_FILE" -project-dir "$ROOT" -env-file "$empty_env" >"$e
   die "docker-compose.yml loaded with no secrets set"
 fi
 grep -q "required variable" "$empty_env.out" || { cat "$empty_env.out"; rm -f "$empty_env" "$empty_env.out"; die "refused, but not for a missing secret"; }
-sed 's/^/    /' "$empty_env.out" | head -n 3
+sed -n '1,3s/^/    /p' "$empty_env.out"   # the first lines only (no pipe into head: pipefail and SIGPIPE)
 rm -f "$empty_env" "$empty_env.out"
 
 step "docker-compose.yml with deploy/compose.env.example"

@@ -70,7 +70,7 @@ mkdir -p target/bench
   echo "|---|---|---:|---:|---:|---|---|"
   for file in workflow-worker/target/bench/*.md e2e-tests/target/bench/*.md; do
     [[ -f "$file" ]] || continue
-    title="$(sed -n 's/^### //p' "$file" | head -1)"
+    title="$(sed -n '0,/^### /s/^### //p' "$file")"
     grep '^| ' "$file" | grep -v '^| figure ' | sed "s#^| #| ${title%%:*} | #"
   done
 } > target/bench/results.md
