@@ -6,7 +6,6 @@ import io.temporal.common.converter.DataConverter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.util.Map;
-import org.bulkdocs.common.crypto.AesKeyRing;
 import org.bulkdocs.common.temporal.EncryptionCodec;
 import org.bulkdocs.common.temporal.TemporalConnectionProperties;
 import org.bulkdocs.common.temporal.TemporalSecurityConfiguration;
@@ -54,7 +53,6 @@ final class SuiteTemporal {
   }
 
   private static EncryptionCodec codec(String keys, String active) {
-    return new EncryptionCodec(
-        new AesKeyRing("payload encryption key", "PAYLOAD_ENCRYPTION_KEYS", keys, "PAYLOAD_ENCRYPTION_ACTIVE", active));
+    return EncryptionCodec.fromSettings(keys, active);
   }
 }

@@ -29,6 +29,16 @@ public final class EncryptionCodec implements PayloadCodec {
     this.keys = keys;
   }
 
+  /**
+   * From the settings' values ({@code PAYLOAD_ENCRYPTION_KEYS}, {@code PAYLOAD_ENCRYPTION_ACTIVE}).
+   *
+   * @throws IllegalArgumentException a missing, short, malformed or unknown key, named by its setting
+   */
+  public static EncryptionCodec fromSettings(String keys, String active) {
+    return new EncryptionCodec(
+        new AesKeyRing("payload encryption key", "PAYLOAD_ENCRYPTION_KEYS", keys, "PAYLOAD_ENCRYPTION_ACTIVE", active));
+  }
+
   @Override
   public List<Payload> encode(List<Payload> payloads) {
     String keyId = keys.activeId();

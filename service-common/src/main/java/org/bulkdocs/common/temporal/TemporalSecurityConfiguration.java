@@ -6,7 +6,6 @@ import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.spring.boot.TemporalOptionsCustomizer;
 import java.util.List;
-import org.bulkdocs.common.crypto.AesKeyRing;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,9 +22,7 @@ public class TemporalSecurityConfiguration {
   /** Fails the start on a missing, short or unknown key: without it nothing can be written to Temporal. */
   @Bean
   public EncryptionCodec payloadEncryptionCodec(PayloadEncryptionProperties props) {
-    return new EncryptionCodec(
-        new AesKeyRing(
-            "payload encryption key", "PAYLOAD_ENCRYPTION_KEYS", props.keys(), "PAYLOAD_ENCRYPTION_ACTIVE", props.active()));
+    return EncryptionCodec.fromSettings(props.keys(), props.active());
   }
 
   /** The starter uses the bean of this name for every client and worker it builds. */

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.bulkdocs.common.crypto.AesKeyRing;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +26,7 @@ class EncryptionCodecTest {
   public record Metadata(String mrn) {}
 
   private static EncryptionCodec codec(String keys, String active) {
-    return new EncryptionCodec(new AesKeyRing("payload encryption key", "PAYLOAD_ENCRYPTION_KEYS", keys, "PAYLOAD_ENCRYPTION_ACTIVE", active));
+    return EncryptionCodec.fromSettings(keys, active);
   }
 
   private static DataConverter converter(String keys, String active) {

@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.bulkdocs.common.crypto.AesKeyRing;
 import org.bulkdocs.common.temporal.EncryptionCodec;
 import org.bulkdocs.common.temporal.TemporalSecurityConfiguration;
 import org.bulkdocs.contract.bulk.BulkDownloadProgress;
@@ -57,10 +56,7 @@ class BulkDownloadReplayTest {
 
   @BeforeEach
   void startEnvironment() {
-    EncryptionCodec codec =
-        new EncryptionCodec(
-            new AesKeyRing("payload encryption key", "PAYLOAD_ENCRYPTION_KEYS", TestKeyEncryption.PAYLOAD_KEYS,
-                "PAYLOAD_ENCRYPTION_ACTIVE", TestKeyEncryption.PAYLOAD_ACTIVE));
+    EncryptionCodec codec = EncryptionCodec.fromSettings(TestKeyEncryption.PAYLOAD_KEYS, TestKeyEncryption.PAYLOAD_ACTIVE);
     encrypting =
         TestWorkflowEnvironment.newInstance(
             TestEnvironmentOptions.newBuilder()
