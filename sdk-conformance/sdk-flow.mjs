@@ -96,7 +96,13 @@ async function main() {
 
   // 2. getSettings returns the same.
   const read = await api.getSettings();
-  assert.deepEqual(read, { id: settings.id, webhookUrl: INBOX_URL, webhookKey: key, webhookPageSize: null });
+  assert.deepEqual(read, {
+    id: settings.id,
+    webhookUrl: INBOX_URL,
+    webhookKey: key,
+    webhookPageSize: null,
+    webhookUrlValidityMinutes: null,
+  });
   log("getSettings: same URL and key");
 
   // 3. The ping is answered: the webhook is enabled, and the ping passes the SDK.

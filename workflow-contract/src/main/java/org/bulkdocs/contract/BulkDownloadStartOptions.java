@@ -6,9 +6,11 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.common.Priority;
 import io.temporal.common.SearchAttributes;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.bulkdocs.contract.bulk.BulkDownloadSearchAttributes;
 import org.bulkdocs.contract.bulk.BulkDownloadWorkflow;
+import org.bulkdocs.contract.bulk.DocumentDates;
 import org.bulkdocs.contract.bulk.RunMemo;
 import org.bulkdocs.contract.bulk.RunStatus;
 import org.bulkdocs.contract.ping.WebhookPingWorkflow;
@@ -47,7 +49,20 @@ public final class BulkDownloadStartOptions {
    * answer ("started") tells the caller whether its own start created the run.
    */
   public static WorkflowOptions forPatient(String cxId, String patientId, String requestId) {
+    return forPatient(cxId, patientId, requestId, null);
+  }
+
+  /** @param dates the trigger's date filter, kept in the memo too; null: none */
+  public static WorkflowOptions forPatient(String cxId, String patientId, String requestId, DocumentDates dates) {
+    Map<String, Object> memo = new HashMap<>(memo(cxId, requestId));
+    if (dates != null && dates.dateFrom() != null) {
+      memo.put(RunMemo.DATE_FROM, dates.dateFrom());
+    }
+    if (dates != null && dates.dateTo() != null) {
+      memo.put(RunMemo.DATE_TO, dates.dateTo());
+    }
     return common(cxId, requestId)
+        .setMemo(memo)
         .setWorkflowId(patientId)
         .setRequestId(requestId)
         .setStaticSummary("Bulk download URLs · patient " + patientId + " · request " + requestId)
@@ -88,6 +103,24 @@ public final class BulkDownloadStartOptions {
   }
 
   /**
+   * A recovery of given-up messages ({@code POST /settings/webhook/recover}): one per customer at a
+   * time, a call while one runs attaches to it (USE_EXISTING).
+   */
+  public static WorkflowOptions forRecovery(String cxId) {
+    return WorkflowOptions.newBuilder()
+        .setWorkflowId(WebhookWorkflowIds.recovery(cxId))
+        .setTaskQueue(TaskQueues.BULK_DOWNLOAD)
+        .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
+        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+        .setWorkflowExecutionTimeout(PING_TIMEOUT)
+        .setPriority(fairness(cxId))
+        .setTypedSearchAttributes(
+            SearchAttributes.newBuilder().set(BulkDownloadSearchAttributes.CUSTOMER_ID, cxId).build())
+        .setStaticSummary("Webhook recovery · customer " + cxId)
+        .build();
+  }
+
+  /**
    * Task Queue Fairness: the customer is the fairness key of its runs, and their activities inherit it,
    * so a server with fairness on (self-hosted 1.31+ with {@code matching.enableFairness}, or Temporal
    * Cloud with it enabled on the namespace) dispatches the shared queue's backlog round-robin across
@@ -95,6 +128,10 @@ public final class BulkDownloadStartOptions {
    */
   public static Priority fairness(String cxId) {
     return Priority.newBuilder().setFairnessKey(cxId).build();
+  }
+
+  private static Map<String, Object> memo(String cxId, String requestId) {
+    return Map.of(RunMemo.REQUEST_ID, requestId, RunMemo.CUSTOMER_ID, cxId);
   }
 
   private static WorkflowOptions.Builder common(String cxId, String requestId) {
@@ -105,7 +142,7 @@ public final class BulkDownloadStartOptions {
         .setWorkflowExecutionTimeout(RUN_TIMEOUT)
         .setWorkflowTaskTimeout(WORKFLOW_TASK_TIMEOUT)
         .setPriority(fairness(cxId))
-        .setMemo(Map.of(RunMemo.REQUEST_ID, requestId, RunMemo.CUSTOMER_ID, cxId))
+        .setMemo(memo(cxId, requestId))
         .setTypedSearchAttributes(
             SearchAttributes.newBuilder()
                 .set(BulkDownloadSearchAttributes.CUSTOMER_ID, cxId)

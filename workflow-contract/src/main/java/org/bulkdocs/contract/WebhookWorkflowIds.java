@@ -18,4 +18,9 @@ public final class WebhookWorkflowIds {
   public static String redelivery(String messageId) {
     return "webhook-redelivery:" + messageId;
   }
+
+  /** One recovery of given-up messages per customer at a time. */
+  public static String recovery(String cxId) {
+    return "webhook-recovery:" + cxId;
+  }
 }

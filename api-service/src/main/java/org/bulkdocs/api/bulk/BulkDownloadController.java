@@ -16,6 +16,10 @@ import org.bulkdocs.api.openapi.ApiDocs;
 import org.bulkdocs.api.patient.PatientDirectory;
 import org.bulkdocs.api.ratelimit.CustomerRateLimits;
 import org.bulkdocs.api.ratelimit.RateLimit;
+import org.bulkdocs.contract.bulk.DocumentDates;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
@@ -39,14 +43,20 @@ public class BulkDownloadController {
   private final BulkDownloadStarter starter;
   private final BulkDownloadStatusReader statusReader;
   private final CustomerRateLimits rateLimits;
+  private final DateFilterParser dateFilters;
+  private final BulkDownloadCanceller canceller;
 
-  public BulkDownloadController(
+  BulkDownloadController(
       PatientIdValidator patientIds,
       MetadataParser metadataParser,
       PatientDirectory patients,
       BulkDownloadStarter starter,
       BulkDownloadStatusReader statusReader,
-      CustomerRateLimits rateLimits) {
+      CustomerRateLimits rateLimits,
+      DateFilterParser dateFilters,
+      BulkDownloadCanceller canceller) {
+    this.dateFilters = dateFilters;
+    this.canceller = canceller;
     this.rateLimits = rateLimits;
     this.patientIds = patientIds;
     this.metadataParser = metadataParser;
@@ -64,8 +74,13 @@ public class BulkDownloadController {
               + " them to the customer's webhook (type `medical.document-bulk-download-urls`). While a run for"
               + " the patient is in progress, a new call starts nothing and returns that run's requestId."
               + " Only calls that start a new run are rate limited per customer (429 with Retry-After); a call"
-              + " that returns the run in progress never is.",
-      parameters = @Parameter(ref = ApiDocs.PATIENT_ID_PARAMETER),
+              + " that returns the run in progress never is. `dateFrom`/`dateTo` (extension) deliver only the"
+              + " documents of those dates; a run in progress keeps the filter it was started with.",
+      parameters = {
+        @Parameter(ref = ApiDocs.PATIENT_ID_PARAMETER),
+        @Parameter(ref = ApiDocs.DATE_FROM_PARAMETER),
+        @Parameter(ref = ApiDocs.DATE_TO_PARAMETER)
+      },
       requestBody =
           @io.swagger.v3.oas.annotations.parameters.RequestBody(
               required = false,
@@ -92,9 +107,50 @@ public class BulkDownloadController {
     // together, and each deserves its own answer.
     String validPatientId = patientIds.requireValid(request.getParameterValues("patientId"));
     LogFields.putPatientId(validPatientId);
+    DocumentDates dates =
+        dateFilters.parse(
+            request.getParameterValues(DateFilterParser.DATE_FROM), request.getParameterValues(DateFilterParser.DATE_TO));
     Map<String, String> metadata =
         metadataParser.parse(request.getContentType(), request.getContentLengthLong(), request.getInputStream());
-    return BulkDownloadResponse.processing(starter.startOrAttach(customer.id(), validPatientId, metadata).requestId());
+    return BulkDownloadResponse.processing(
+        starter.startOrAttach(customer.id(), validPatientId, metadata, dates).requestId());
+  }
+
+  @DeleteMapping(PATH)
+  @Operation(
+      operationId = "cancelBulkGetDocumentUrl",
+      summary = "Cancel the patient's run in progress",
+      description =
+          "Not part of Metriport's API. Stops the run: the delivery attempt in flight is stopped, nothing is"
+              + " delivered after the answer, what the run staged is deleted, and the run ends `failed` with"
+              + " `lastError` \"cancelled by the customer\" (the delivery log shows its message as a failure"
+              + " with that reason; it is not retried by POST /settings/webhook/retry). The next trigger starts a"
+              + " new run. 200 once the run has ended; 202 while it is still stopping (no worker has picked"
+              + " the cancellation up yet). Rate limited with the status reads.",
+      parameters = @Parameter(ref = ApiDocs.PATIENT_ID_PARAMETER))
+  @ApiResponse(
+      responseCode = "200",
+      description = "The run has ended; its status",
+      content =
+          @Content(mediaType = "application/json", schema = @Schema(implementation = BulkDownloadStatusResponse.class)))
+  @ApiResponse(
+      responseCode = "202",
+      description = "The run is stopping; its status",
+      content =
+          @Content(mediaType = "application/json", schema = @Schema(implementation = BulkDownloadStatusResponse.class)))
+  @ApiResponse(responseCode = "400", ref = ApiDocs.RESPONSES + ApiDocs.BAD_REQUEST)
+  @ApiResponse(responseCode = "404", ref = ApiDocs.RESPONSES + ApiDocs.NOT_FOUND)
+  @ApiResponse(responseCode = "429", ref = ApiDocs.RESPONSES + ApiDocs.TOO_MANY_REQUESTS)
+  public ResponseEntity<BulkDownloadStatusResponse> cancel(
+      @Parameter(hidden = true) @RequestAttribute(ApiKeyFilter.CUSTOMER_ATTRIBUTE) Customer customer,
+      HttpServletRequest request) {
+    String validPatientId = patientIds.requireValid(request.getParameterValues("patientId"));
+    LogFields.putPatientId(validPatientId);
+    rateLimits.acquire(RateLimit.BULK_STATUS, customer.id());
+    Runnable requireExisting = () -> patients.requireExisting(customer.id(), validPatientId);
+    boolean ended = canceller.cancel(customer.id(), validPatientId, requireExisting);
+    BulkDownloadStatusResponse status = statusReader.latestRun(customer.id(), validPatientId, requireExisting);
+    return ResponseEntity.status(ended ? HttpStatus.OK : HttpStatus.ACCEPTED).body(status);
   }
 
   @GetMapping(PATH)

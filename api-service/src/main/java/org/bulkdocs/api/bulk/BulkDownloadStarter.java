@@ -14,6 +14,8 @@ import org.bulkdocs.api.logging.LogFields;
 import org.bulkdocs.api.patient.PatientDirectory;
 import org.bulkdocs.api.ratelimit.CustomerRateLimits;
 import org.bulkdocs.api.ratelimit.RateLimit;
+import org.bulkdocs.contract.bulk.DocumentDates;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -72,6 +74,14 @@ public class BulkDownloadStarter {
 
   /** cxId and patientId must already be validated. */
   public Run startOrAttach(String cxId, String patientId, Map<String, String> metadata) {
+    return startOrAttach(cxId, patientId, metadata, null);
+  }
+
+  /**
+   * @param dates the trigger's date filter for a run it starts; a run in progress keeps its own (the
+   *     answer is that run's requestId, whatever filter this call asked for)
+   */
+  public Run startOrAttach(String cxId, String patientId, Map<String, String> metadata, @Nullable DocumentDates dates) {
     try {
       Optional<RunInProgress> current = Optional.empty();
       boolean lookedUp = recentRuns.mayBeRunning(patientId);
@@ -102,7 +112,7 @@ public class BulkDownloadStarter {
       if (current.isPresent()) {
         throw conflict(cxId, patientId);
       }
-      StartedRun started = runs.start(cxId, patientId, UUID.randomUUID().toString(), metadata);
+      StartedRun started = runs.start(cxId, patientId, UUID.randomUUID().toString(), metadata, dates);
       if (!started.created()) {
         rateLimits.refund(RateLimit.RUN_START, cxId);
         if (!started.run().cxId().equals(cxId)) {

@@ -9,6 +9,7 @@ import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowTargetOptions;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -25,6 +26,7 @@ import org.bulkdocs.contract.bulk.BulkDownloadProgress;
 import org.bulkdocs.contract.bulk.BulkDownloadResult;
 import org.bulkdocs.contract.bulk.BulkDownloadSearchAttributes;
 import org.bulkdocs.contract.bulk.BulkDownloadWorkflow;
+import org.bulkdocs.contract.bulk.DocumentDates;
 import org.bulkdocs.contract.bulk.RunMemo;
 import org.bulkdocs.contract.bulk.RunStatus;
 import org.jspecify.annotations.Nullable;
@@ -46,6 +48,9 @@ import org.springframework.stereotype.Component;
 public class BulkDownloadStatusReader implements DisposableBean {
 
   static final String NO_RUN = "No bulk download request has been made for this patient";
+
+  /** The recorded outcome of a cancelled run: its reason only. */
+  private static final String CANCELLED_PHASE = "cancelled";
 
   private static final Logger log = LoggerFactory.getLogger(BulkDownloadStatusReader.class);
 
@@ -116,7 +121,9 @@ public class BulkDownloadStatusReader implements DisposableBean {
     Integer pagesDelivered = null;
     Integer totalPages = null;
     String lastError = null;
-    if (progress.isPresent()) {
+    if (progress.isPresent() && CANCELLED_PHASE.equals(progress.get().phase())) {
+      lastError = progress.get().lastError(); // a cancelled run recorded no counts: describe's stand
+    } else if (progress.isPresent()) {
       BulkDownloadProgress p = progress.get();
       // 0 before the listing is "not known yet", not "no documents": a patient has at least one.
       if (listedCount != null || p.documentCount() > 0) {
@@ -133,6 +140,9 @@ public class BulkDownloadStatusReader implements DisposableBean {
     return new BulkDownloadStatusResponse(
         requestId,
         status,
+        DocumentDates.of(
+            run.getMemo(RunMemo.DATE_FROM, String.class, String.class),
+            run.getMemo(RunMemo.DATE_TO, String.class, String.class)),
         documentCount,
         deliveryAttempts,
         pagesDelivered,
@@ -153,6 +163,12 @@ public class BulkDownloadStatusReader implements DisposableBean {
           && BulkDownloadResult.RUN_FAILED.equals(failure.getType())
           && failure.getDetails().getSize() > 0) {
         return Optional.of(asProgress(failure.getDetails().get(BulkDownloadResult.class), failure.getOriginalMessage()));
+      }
+      if (e.getCause() instanceof CanceledFailure) {
+        // cancelled (DELETE …/bulk): failed, and said why; Temporal keeps no message for it
+        return Optional.of(
+            new BulkDownloadProgress(
+                null, RunStatus.FAILED.wireName(), CANCELLED_PHASE, 0, 0, BulkDownloadResult.CANCELLED, 0, 0, 0));
       }
       return Optional.empty(); // terminated, timed out: nothing recorded beyond the status
     } catch (TimeoutException | RuntimeException e) {

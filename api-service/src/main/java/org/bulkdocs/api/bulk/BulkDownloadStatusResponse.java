@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
+import org.bulkdocs.contract.bulk.DocumentDates;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,7 +12,10 @@ import org.jspecify.annotations.Nullable;
  * patient. Fields that are not known are left out rather than sent as null, like the webhook.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"requestId", "status", "documentCount", "deliveryAttempts", "pagesDelivered", "totalPages", "lastError", "startedAt", "closedAt"})
+@JsonPropertyOrder({
+  "requestId", "status", "filters", "documentCount", "deliveryAttempts", "pagesDelivered", "totalPages", "lastError",
+  "startedAt", "closedAt"
+})
 @Schema(
     name = "BulkDownloadStatus",
     description = "The latest bulk download run of a patient",
@@ -29,6 +33,12 @@ public record BulkDownloadStatusResponse(
             allowableValues = {"processing", "completed", "failed"},
             requiredMode = Schema.RequiredMode.REQUIRED)
         String status,
+    @Schema(
+            description =
+                "The date filter the run was started with (dateFrom, dateTo: YYYY-MM-DD, inclusive); absent when"
+                    + " it delivers every document",
+            implementation = DateFilter.class)
+        @Nullable DocumentDates filters,
     @Schema(description = "Documents found for the patient; absent until they have been listed", minimum = "0")
         @Nullable Integer documentCount,
     @Schema(description = "Webhook delivery attempts so far; only present when a worker answered", minimum = "0")
@@ -50,4 +60,11 @@ public record BulkDownloadStatusResponse(
     @Schema(description = "When the run started (ISO-8601 UTC)", requiredMode = Schema.RequiredMode.REQUIRED)
         Instant startedAt,
     @Schema(description = "When the run ended (ISO-8601 UTC); absent while it is processing") @Nullable
-        Instant closedAt) {}
+        Instant closedAt) {
+
+  /** The documented shape of {@code filters}. */
+  @Schema(name = "DateFilter", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
+  record DateFilter(
+      @Schema(description = "YYYY-MM-DD, inclusive", format = "date") String dateFrom,
+      @Schema(description = "YYYY-MM-DD, inclusive", format = "date") String dateTo) {}
+}

@@ -20,6 +20,8 @@ public final class ApiDocs {
   public static final String PATIENT_ID = "PatientId";
 
   public static final String PATIENT_ID_PARAMETER = PARAMETERS + "patientId";
+  public static final String DATE_FROM_PARAMETER = PARAMETERS + "dateFrom";
+  public static final String DATE_TO_PARAMETER = PARAMETERS + "dateTo";
 
   public static final String BAD_REQUEST = "BadRequest";
   public static final String UNAUTHORIZED = "Unauthorized";

@@ -131,6 +131,8 @@ class OpenApiConfiguration {
                         .required(true)
                         .description("The patient's ID (also the ID of its run)")
                         .schema(ref(SCHEMAS + ApiDocs.PATIENT_ID)))
+                .addParameters("dateFrom", dateParameter("dateFrom", "Extension: only documents of this date or later"))
+                .addParameters("dateTo", dateParameter("dateTo", "Extension: only documents of this date or earlier"))
                 .addResponses(
                     BAD_REQUEST,
                     error(400, "Malformed request: patient ID, query or body", "patientId must not be empty"))
@@ -147,7 +149,7 @@ class OpenApiConfiguration {
                 .addResponses(
                     ApiDocs.METHOD_NOT_ALLOWED,
                     error(405, "The path does not support this method",
-                        "Method PUT is not allowed on this endpoint; use GET, POST")
+                        "Method PUT is not allowed on this endpoint; use DELETE, GET, POST")
                         .addHeaderObject("Allow", header("The methods the path supports, e.g. POST")))
                 .addResponses(
                     ApiDocs.CONFLICT,
@@ -174,6 +176,16 @@ class OpenApiConfiguration {
                     SERVICE_UNAVAILABLE,
                     error(503, "Temporal or S3 cannot be reached; retry later",
                         "Document storage is unavailable; please try again later")));
+  }
+
+  /** {@code YYYY-MM-DD} on the document's date ({@code indexed}, UTC), inclusive; a real calendar date. */
+  private static Parameter dateParameter(String name, String description) {
+    return new Parameter()
+        .name(name)
+        .in("query")
+        .required(false)
+        .description(description + " (YYYY-MM-DD, on the document's `indexed` date in UTC, inclusive)")
+        .schema(type("string").format("date").pattern("^[0-9]{4}-[0-9]{2}-[0-9]{2}$"));
   }
 
   private static ApiResponses sorted(ApiResponses responses) {

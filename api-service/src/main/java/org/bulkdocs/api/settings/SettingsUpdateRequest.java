@@ -11,7 +11,7 @@ import org.bulkdocs.common.state.settings.CustomerSettings;
     name = "SettingsUpdate",
     description =
         "The webhook URL to set; \"\" or null clears the URL and its key. An empty object clears it too;"
-            + " a body with only webhookPageSize leaves the URL as it is",
+            + " a body with only webhookPageSize and/or webhookUrlValidityMinutes leaves the URL as it is",
     additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
 record SettingsUpdateRequest(
     @Schema(
@@ -30,4 +30,13 @@ record SettingsUpdateRequest(
                 "Extension: documents per bulk-download message; 0 sends one message (still paged past the"
                     + " service's size cap), null returns to the service's default",
             example = "1000")
-        Integer webhookPageSize) {}
+        Integer webhookPageSize,
+    @Schema(
+            types = {"integer", "null"},
+            minimum = "" + CustomerSettings.MIN_URL_VALIDITY_MINUTES,
+            maximum = "" + CustomerSettings.MAX_URL_VALIDITY_MINUTES,
+            description =
+                "Extension: how long download URLs stay valid, in minutes, from 5 to 10080 (7 days, the most a"
+                    + " presigned URL allows); null returns to the service's default",
+            example = "1440")
+        Integer webhookUrlValidityMinutes) {}

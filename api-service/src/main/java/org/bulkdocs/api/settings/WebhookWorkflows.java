@@ -2,14 +2,24 @@ package org.bulkdocs.api.settings;
 
 import static org.bulkdocs.api.temporal.TemporalErrors.unavailableIfTemporalIsDown;
 
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionDescription;
+import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
+import java.time.Instant;
 import org.bulkdocs.common.state.ledger.LedgerEntry;
+import org.bulkdocs.common.state.log.LoggedRequest;
 import org.bulkdocs.contract.BulkDownloadStartOptions;
+import org.bulkdocs.contract.WebhookWorkflowIds;
 import org.bulkdocs.contract.bulk.BulkDownloadRequest;
 import org.bulkdocs.contract.bulk.BulkDownloadWorkflow;
+import org.bulkdocs.contract.bulk.DocumentDates;
 import org.bulkdocs.contract.ping.WebhookPingRequest;
 import org.bulkdocs.contract.ping.WebhookPingWorkflow;
+import org.bulkdocs.contract.recovery.WebhookRecoveryRequest;
+import org.bulkdocs.contract.recovery.WebhookRecoveryWorkflow;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -46,15 +56,53 @@ class WebhookWorkflows {
    * retrying twice attaches to the redelivery already under way instead of sending twice.
    */
   void startRedelivery(LedgerEntry failed) {
+    startRedelivery(
+        BulkDownloadRequest.redelivery(
+            failed.cxId(), failed.patientId(), failed.requestId(), failed.metadata(), failed.messageId(),
+            DocumentDates.of(failed.dateFrom(), failed.dateTo())));
+  }
+
+  /** The same for a message of the delivery log, whether it failed or was delivered. */
+  void startRedelivery(String cxId, LoggedRequest sent) {
+    startRedelivery(
+        BulkDownloadRequest.redelivery(
+            cxId, sent.patientId(), sent.requestId(), sent.metadata(), sent.runMessageId(),
+            DocumentDates.of(sent.dateFrom(), sent.dateTo())));
+  }
+
+  private void startRedelivery(BulkDownloadRequest redelivery) {
     WorkflowOptions options =
         BulkDownloadStartOptions.forRedelivery(
-            failed.cxId(), failed.patientId(), failed.requestId(), failed.messageId());
+            redelivery.cxId(), redelivery.patientId(), redelivery.requestId(), redelivery.redeliveryOf());
     try {
       BulkDownloadWorkflow workflow = client.newWorkflowStub(BulkDownloadWorkflow.class, options);
+      WorkflowClient.start(workflow::run, redelivery);
+    } catch (RuntimeException e) {
+      throw unavailableIfTemporalIsDown(e);
+    }
+  }
+
+  /**
+   * Starts the customer's recovery of given-up messages, unless one is running: then nothing new is
+   * started (false). The start itself attaches to a recovery another call started meanwhile.
+   */
+  boolean startRecovery(String cxId, Instant since, @Nullable Instant until) {
+    try {
+      try {
+        WorkflowExecutionDescription current =
+            client.newUntypedWorkflowStub(WebhookWorkflowIds.recovery(cxId)).describe();
+        if (current.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+          return false;
+        }
+      } catch (WorkflowNotFoundException e) {
+        // never ran: start it
+      }
+      WebhookRecoveryWorkflow recovery =
+          client.newWorkflowStub(WebhookRecoveryWorkflow.class, BulkDownloadStartOptions.forRecovery(cxId));
       WorkflowClient.start(
-          workflow::run,
-          BulkDownloadRequest.redelivery(
-              failed.cxId(), failed.patientId(), failed.requestId(), failed.metadata(), failed.messageId()));
+          recovery::recover,
+          new WebhookRecoveryRequest(cxId, since.toString(), until == null ? null : until.toString()));
+      return true;
     } catch (RuntimeException e) {
       throw unavailableIfTemporalIsDown(e);
     }

@@ -55,7 +55,7 @@ class OpenApiDocumentTest {
   @Test
   void isOpenApi31WithTheBulkOperationsAndNothingInternal() {
     assertThat(doc.get("openapi").asString()).startsWith("3.1");
-    assertThat(doc.get("paths").get(BULK).propertyNames()).containsExactlyInAnyOrder("get", "post");
+    assertThat(doc.get("paths").get(BULK).propertyNames()).containsExactlyInAnyOrder("get", "post", "delete");
     assertThat(doc.get("paths").get(BULK).get("post").get("operationId").asString()).isEqualTo("startBulkGetDocumentUrl");
     assertThat(doc.get("paths").propertyNames())
         .allSatisfy(path -> assertThat(path).doesNotStartWith("/error").doesNotStartWith("/actuator"));

@@ -13,6 +13,7 @@ import org.bulkdocs.common.address.WebhookAddressPolicy;
 import org.bulkdocs.common.state.StoragePrefix;
 import org.bulkdocs.common.state.ledger.LedgerEntry;
 import org.bulkdocs.common.state.ledger.WebhookLedger;
+import org.bulkdocs.common.state.log.WebhookRequestLog;
 import org.bulkdocs.common.state.settings.CustomerSettings;
 import org.bulkdocs.common.state.settings.CustomerSettingsStore;
 import org.bulkdocs.common.state.settings.LocalKeyEncryptionKeys;
@@ -90,6 +91,7 @@ class CustomerSettingsServiceTest {
         store,
         new WebhookStatus(store),
         new WebhookLedger(client, bucket, StoragePrefix.DEFAULT),
+        new WebhookRequestLog(client, bucket, StoragePrefix.DEFAULT),
         new WebhookUrlValidator(new WebhookAddressPolicy(false), props),
         workflows);
   }

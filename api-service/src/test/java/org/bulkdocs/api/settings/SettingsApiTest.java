@@ -108,7 +108,8 @@ class SettingsApiTest {
   @Test
   void settingAUrlGeneratesAKeyKeepsItAndClearingRotatesIt() {
     JsonNode first = setUrl(KEY_A, PUBLIC_URL);
-    assertThat(first.propertyNames()).containsExactly("id", "webhookUrl", "webhookKey", "webhookPageSize");
+    assertThat(first.propertyNames())
+        .containsExactly("id", "webhookUrl", "webhookKey", "webhookPageSize", "webhookUrlValidityMinutes");
     assertThat(first.get("id").asString()).isEqualTo(CX_A);
     assertThat(first.get("webhookUrl").asString()).isEqualTo(PUBLIC_URL);
     String key = first.get("webhookKey").asString();

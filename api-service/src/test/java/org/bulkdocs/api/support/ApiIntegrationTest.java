@@ -34,6 +34,8 @@ import org.springframework.test.context.ContextConfiguration;
       "bulkdocs.rate-limit.webhook-status.burst=100000",
       // No worker runs here, so every status call waits this long for the progress query.
       "bulkdocs.status.progress-timeout=500ms",
+      // No worker ends a cancelled run here either.
+      "bulkdocs.status.cancel-wait=500ms",
       "bulkdocs.codec-server.token=" + ApiIntegrationTest.CODEC_TOKEN,
       "bulkdocs.codec-server.cors-origins=" + ApiIntegrationTest.UI_ORIGIN
     })

@@ -3,6 +3,7 @@ package org.bulkdocs.common.state;
 import org.bulkdocs.common.s3.S3ClientConfiguration;
 import org.bulkdocs.common.s3.S3Properties;
 import org.bulkdocs.common.state.ledger.WebhookLedger;
+import org.bulkdocs.common.state.log.WebhookRequestLog;
 import org.bulkdocs.common.state.settings.CustomerSettingsStore;
 import org.bulkdocs.common.state.settings.KeyEncryptionKeys;
 import org.bulkdocs.common.state.settings.LocalKeyEncryptionKeys;
@@ -44,5 +45,10 @@ public class SharedStateConfiguration {
   @Bean
   public WebhookLedger webhookLedger(S3Client s3, S3Properties s3Props, SharedStateProperties props) {
     return new WebhookLedger(s3, s3Props.bucket(), props.prefix());
+  }
+
+  @Bean
+  public WebhookRequestLog webhookRequestLog(S3Client s3, S3Properties s3Props, SharedStateProperties props) {
+    return new WebhookRequestLog(s3, s3Props.bucket(), props.prefix());
   }
 }

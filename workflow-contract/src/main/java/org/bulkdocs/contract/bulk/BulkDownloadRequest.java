@@ -13,6 +13,7 @@ import java.util.Map;
  * @param redeliveryOf set when this run delivers again a message that was given up
  *     ({@code POST /settings/webhook/retry}): the messageId it must keep. requestId and metadata are
  *     then the original run's, documents are listed and URLs signed afresh. Null for a regular run.
+ * @param dates the trigger's {@code dateFrom}/{@code dateTo}; null: every document
  */
 // API and worker deploy separately: a field added by a newer release must not break an older one.
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -22,7 +23,8 @@ public record BulkDownloadRequest(
     String requestId,
     Map<String, String> metadata,
     RunCheckpoint checkpoint,
-    String redeliveryOf) {
+    String redeliveryOf,
+    DocumentDates dates) {
 
   public BulkDownloadRequest {
     // meta.data echoes the customer's metadata exactly, key order included: Map.copyOf would not keep it.
@@ -32,19 +34,32 @@ public record BulkDownloadRequest(
 
   public static BulkDownloadRequest start(
       String cxId, String patientId, String requestId, Map<String, String> metadata) {
-    return new BulkDownloadRequest(cxId, patientId, requestId, metadata, null, null);
+    return start(cxId, patientId, requestId, metadata, null);
   }
 
-  /** Delivers message {@code messageId} of run {@code requestId} again, with its original metadata. */
+  public static BulkDownloadRequest start(
+      String cxId, String patientId, String requestId, Map<String, String> metadata, DocumentDates dates) {
+    return new BulkDownloadRequest(cxId, patientId, requestId, metadata, null, null, dates);
+  }
+
+  /**
+   * Delivers message {@code messageId} of run {@code requestId} again, with its original metadata and
+   * date filter.
+   */
   public static BulkDownloadRequest redelivery(
-      String cxId, String patientId, String requestId, Map<String, String> metadata, String messageId) {
+      String cxId,
+      String patientId,
+      String requestId,
+      Map<String, String> metadata,
+      String messageId,
+      DocumentDates dates) {
     if (messageId == null || messageId.isBlank()) {
       throw new IllegalArgumentException("a redelivery needs the messageId it delivers again");
     }
-    return new BulkDownloadRequest(cxId, patientId, requestId, metadata, null, messageId);
+    return new BulkDownloadRequest(cxId, patientId, requestId, metadata, null, messageId, dates);
   }
 
   public BulkDownloadRequest continueWith(RunCheckpoint next) {
-    return new BulkDownloadRequest(cxId, patientId, requestId, metadata, next, redeliveryOf);
+    return new BulkDownloadRequest(cxId, patientId, requestId, metadata, next, redeliveryOf, dates);
   }
 }

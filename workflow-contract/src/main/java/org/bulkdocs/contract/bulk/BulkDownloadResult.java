@@ -18,6 +18,12 @@ public record BulkDownloadResult(
   /** Failure type of a run that ended {@code failed}; its details hold the run's result. */
   public static final String RUN_FAILED = "BulkDownloadFailed";
 
+  /**
+   * Why a cancelled run ended ({@code DELETE …/bulk}). Temporal keeps no message for a cancelled
+   * workflow, so the reader of its status says it from this.
+   */
+  public static final String CANCELLED = "cancelled by the customer";
+
   public static BulkDownloadResult of(String requestId, RunStatus status, RunCheckpoint state) {
     return new BulkDownloadResult(
         requestId, status.wireName(), state.documentCount(), state.deliveryAttempts(), state.pagesDelivered(), state.pageCount());

@@ -2,11 +2,13 @@ package org.bulkdocs.worker.activity;
 
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.client.ActivityCanceledException;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Heartbeats the current activity from a background thread while {@link #around} runs its work, which
@@ -34,7 +36,10 @@ public final class BackgroundHeartbeat {
             return thread;
           });
 
+  private static final ThreadLocal<BackgroundHeartbeat> CURRENT = new ThreadLocal<>();
+
   private final ScheduledFuture<?> beating;
+  private volatile @Nullable Runnable onCancel;
 
   private BackgroundHeartbeat(ActivityExecutionContext context) {
     beating =
@@ -42,6 +47,13 @@ public final class BackgroundHeartbeat {
             () -> {
               try {
                 context.heartbeat(null);
+              } catch (ActivityCanceledException e) {
+                // the run was cancelled: stop what cannot find out by itself (an HTTP call in flight)
+                Runnable cancel = onCancel;
+                if (cancel != null) {
+                  cancel.run();
+                }
+                throw e;
               } catch (RuntimeException e) {
                 // Cancelled, timed out or the server is unreachable: the activity's own thread finds
                 // out from its next call. Rethrown, because a periodic task that throws is not run again.
@@ -66,10 +78,31 @@ public final class BackgroundHeartbeat {
       return work.run(); // a local activity lives inside its workflow task, which the SDK keeps alive
     }
     BackgroundHeartbeat heartbeat = new BackgroundHeartbeat(context);
+    CURRENT.set(heartbeat);
     try {
       return work.run();
     } finally {
+      CURRENT.remove();
       heartbeat.beating.cancel(false);
     }
+  }
+
+  /** Undoes {@link #whenCancelled}. */
+  public interface Registration extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /**
+   * Runs {@code cancel} if the activity running on this thread is cancelled before the registration is
+   * closed. Nothing happens outside {@link #around} (a local activity, a test).
+   */
+  public static Registration whenCancelled(Runnable cancel) {
+    BackgroundHeartbeat heartbeat = CURRENT.get();
+    if (heartbeat == null) {
+      return () -> {};
+    }
+    heartbeat.onCancel = cancel;
+    return () -> heartbeat.onCancel = null;
   }
 }

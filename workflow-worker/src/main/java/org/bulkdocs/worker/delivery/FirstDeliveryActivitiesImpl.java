@@ -12,6 +12,7 @@ import org.bulkdocs.worker.activity.LargeWork;
 import org.bulkdocs.worker.listing.DocumentLister;
 import org.bulkdocs.worker.listing.DocumentListing;
 import org.bulkdocs.worker.messages.PageMessages;
+import org.bulkdocs.worker.messages.WebhookMessage;
 import org.bulkdocs.worker.sending.WebhookFailures;
 import org.bulkdocs.worker.targets.PageSizes;
 import org.bulkdocs.worker.targets.WebhookTarget;
@@ -77,7 +78,8 @@ public class FirstDeliveryActivitiesImpl implements FirstDeliveryActivities {
       readable = false;
     }
     int pageSize = pageSizes.of(stored);
-    try (DocumentLister.Listed listed = largeWork.run(() -> lister.list(input.cxId(), input.patientId(), pageSize))) {
+    try (DocumentLister.Listed listed =
+        largeWork.run(() -> lister.list(input.cxId(), input.patientId(), pageSize, input.dates()))) {
       String stagingId = input.scope().stagingId();
       if (listed.plan().paged() || !readable) {
         return new FirstDelivery(largeWork.run(() -> lister.stage(listed, stagingId)), null, null, null, null);
@@ -86,16 +88,19 @@ public class FirstDeliveryActivitiesImpl implements FirstDeliveryActivities {
       PageDelivery delivery =
           new PageDelivery(
               input.cxId(), input.patientId(), input.requestId(), input.messageId(), null, null, 1, input.metadata(),
-              input.scope(), false);
+              input.scope(), false, input.messageId(), input.dates());
       try {
         DeliveryReceipt receipt =
             attempts.measured(
+                input.cxId(),
                 () ->
                     attempts.attempt(
                         customerTarget,
                         new WebhookAttempts.Spec(
                             input.cxId(), input.patientId(), input.requestId(), input.messageId(), "completed",
-                            input.scope(), false),
+                            input.scope(), false,
+                            new DeliveryLog.Message(
+                                WebhookMessage.TYPE, input.messageId(), null, null, input.metadata(), input.dates())),
                         target ->
                             WebhookAttempts.staged(
                                 () ->

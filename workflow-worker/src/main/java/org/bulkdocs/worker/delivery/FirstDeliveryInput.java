@@ -1,7 +1,18 @@
 package org.bulkdocs.worker.delivery;
 
 import java.util.Map;
+import org.bulkdocs.contract.bulk.DocumentDates;
 
-/** @param scope where the listing is staged when it must be kept for later attempts, and the run's delivery */
+/**
+ * @param messageId the run's messageId
+ * @param scope where the listing is staged when it must be kept for later attempts, and the run's delivery
+ * @param dates only documents of these dates are listed; null: all of them
+ */
 public record FirstDeliveryInput(
-    String cxId, String patientId, String requestId, String messageId, Map<String, String> metadata, AcceptedMessages.Scope scope) {}
+    String cxId,
+    String patientId,
+    String requestId,
+    String messageId,
+    Map<String, String> metadata,
+    AcceptedMessages.Scope scope,
+    DocumentDates dates) {}

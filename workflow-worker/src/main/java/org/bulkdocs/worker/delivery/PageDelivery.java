@@ -1,6 +1,7 @@
 package org.bulkdocs.worker.delivery;
 
 import java.util.Map;
+import org.bulkdocs.contract.bulk.DocumentDates;
 import org.bulkdocs.worker.messages.PageSource;
 
 /**
@@ -11,6 +12,8 @@ import org.bulkdocs.worker.messages.PageSource;
  * @param page 1-based, of the pages in {@code pagePlanKey}
  * @param metadata echoed as {@code meta.data} on every page
  * @param retry an attempt of this page went out before: the endpoint may already have it
+ * @param runMessageId the run's messageId, which a redelivery keeps (this page's own when it is the only one)
+ * @param dates the run's date filter, echoed in {@code patients[].filters}; null when none
  */
 public record PageDelivery(
     String cxId,
@@ -22,10 +25,12 @@ public record PageDelivery(
     int page,
     Map<String, String> metadata,
     AcceptedMessages.Scope scope,
-    boolean retry) {
+    boolean retry,
+    String runMessageId,
+    DocumentDates dates) {
 
   /** What this page's message is built from. */
   public PageSource source() {
-    return new PageSource(patientId, requestId, messageId, listingKey, page, metadata);
+    return new PageSource(patientId, requestId, messageId, listingKey, page, metadata, dates);
   }
 }

@@ -40,6 +40,7 @@ public class WebhookActivitiesImpl implements WebhookActivities {
     return BackgroundHeartbeat.around(
         () ->
             attempts.measured(
+                delivery.cxId(),
                 () -> {
                   PagePlan plan =
                       delivery.pagePlanKey() == null
@@ -54,7 +55,14 @@ public class WebhookActivitiesImpl implements WebhookActivities {
                           delivery.messageId(),
                           what,
                           delivery.scope(),
-                          delivery.retry()),
+                          delivery.retry(),
+                          new DeliveryLog.Message(
+                              plan == null ? WebhookMessage.TYPE : PageMessages.PAGED_TYPE,
+                              delivery.runMessageId(),
+                              plan == null ? null : delivery.page(),
+                              plan == null ? null : plan.pages().size(),
+                              delivery.metadata(),
+                              delivery.dates())),
                       target -> WebhookAttempts.staged(() -> largeWork.run(() -> pages.build(target, delivery.source(), plan))));
                 }));
   }
@@ -64,6 +72,7 @@ public class WebhookActivitiesImpl implements WebhookActivities {
     return BackgroundHeartbeat.around(
         () ->
             attempts.measured(
+                notice.cxId(),
                 () ->
                     attempts.attempt(
                         new WebhookAttempts.Spec(
@@ -73,8 +82,10 @@ public class WebhookActivitiesImpl implements WebhookActivities {
                             notice.messageId(),
                             "failed",
                             notice.scope(),
-                            notice.retry()),
-                        target -> OutgoingMessage.of(target.key(), notice.messageId(), json.writeValueAsBytes(messageOf(notice)), 0))));
+                            notice.retry(),
+                            new DeliveryLog.Message(
+                                WebhookMessage.TYPE, notice.runMessageId(), null, null, notice.metadata(), notice.dates())),
+                        target -> OutgoingMessage.of(target.keys(), notice.messageId(), json.writeValueAsBytes(messageOf(notice)), 0))));
   }
 
   private static WebhookMessage messageOf(FailedNotice notice) {
@@ -85,6 +96,7 @@ public class WebhookActivitiesImpl implements WebhookActivities {
             Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(),
             WebhookMessage.TYPE,
             notice.metadata());
-    return new WebhookMessage(meta, List.of(new WebhookMessage.PatientEntry(notice.patientId(), "failed", List.of())));
+    return new WebhookMessage(
+        meta, List.of(new WebhookMessage.PatientEntry(notice.patientId(), "failed", List.of(), notice.dates(), null)));
   }
 }

@@ -18,6 +18,7 @@ import org.bulkdocs.worker.sending.OutgoingMessage;
 import org.bulkdocs.worker.sending.WebhookFailures;
 import org.bulkdocs.worker.sending.WebhookMetrics;
 import org.bulkdocs.worker.sending.WebhookSender;
+import org.bulkdocs.worker.staging.StagingIds;
 import org.bulkdocs.worker.targets.WebhookTarget;
 import org.bulkdocs.worker.targets.WebhookTargets;
 import org.slf4j.Logger;
@@ -42,6 +43,7 @@ public class WebhookAttempts {
   private final WebhookMetrics metrics;
   private final CustomerDeliverySlots slots;
   private final AcceptedMessages accepted;
+  private final DeliveryLog deliveryLog;
 
   public WebhookAttempts(
       WebhookSender sender,
@@ -49,17 +51,19 @@ public class WebhookAttempts {
       WebhookStatus status,
       WebhookMetrics metrics,
       CustomerDeliverySlots slots,
-      AcceptedMessages accepted) {
+      AcceptedMessages accepted,
+      DeliveryLog deliveryLog) {
     this.sender = sender;
     this.targets = targets;
     this.status = status;
     this.metrics = metrics;
     this.slots = slots;
     this.accepted = accepted;
+    this.deliveryLog = deliveryLog;
   }
 
   /** Counts the attempt in the delivery metrics by its outcome. */
-  public DeliveryReceipt measured(Supplier<DeliveryReceipt> attempt) {
+  public DeliveryReceipt measured(String cxId, Supplier<DeliveryReceipt> attempt) {
     long started = System.nanoTime();
     String outcome = WebhookMetrics.UNAVAILABLE;
     try {
@@ -73,7 +77,7 @@ public class WebhookAttempts {
               : WebhookMetrics.UNAVAILABLE;
       throw failure;
     } finally {
-      metrics.record(outcome, Duration.ofNanos(System.nanoTime() - started));
+      metrics.record(cxId, outcome, Duration.ofNanos(System.nanoTime() - started));
     }
   }
 
@@ -83,9 +87,17 @@ public class WebhookAttempts {
    * @param what how the log names the message ({@code completed page 2/3}, {@code failed})
    * @param retry the message may have been accepted before (an attempt of it already went out): the
    *     record of accepted messages is read first
+   * @param logged what the delivery log says about the message
    */
   public record Spec(
-      String cxId, String patientId, String requestId, String messageId, String what, AcceptedMessages.Scope scope, boolean retry) {}
+      String cxId,
+      String patientId,
+      String requestId,
+      String messageId,
+      String what,
+      AcceptedMessages.Scope scope,
+      boolean retry,
+      DeliveryLog.Message logged) {}
 
   /** One POST of the message {@code build} makes for the customer's target, and what its answer means. */
   public DeliveryReceipt attempt(Spec spec, Function<WebhookTarget, OutgoingMessage> build) {
@@ -110,15 +122,44 @@ public class WebhookAttempts {
         return before.get();
       }
     }
-    WebhookTarget target =
-        customerTarget.orElseThrow(() -> WebhookFailures.unavailable("customer has no webhook URL configured", null));
-    return slots.run(spec.cxId(), AttemptDeadline.current(), () -> send(target, spec, build));
+    boolean seenBefore = retried || StagingIds.isRedelivery(spec.scope().stagingId());
+    if (customerTarget.isEmpty()) {
+      throw logged(spec, seenBefore, null, WebhookFailures.unavailable("customer has no webhook URL configured", null));
+    }
+    WebhookTarget target = customerTarget.get();
+    return slots.run(spec.cxId(), AttemptDeadline.current(), () -> send(target, spec, seenBefore, build));
   }
 
-  private DeliveryReceipt send(WebhookTarget target, Spec spec, Function<WebhookTarget, OutgoingMessage> build) {
+  private DeliveryReceipt send(
+      WebhookTarget target, Spec spec, boolean seenBefore, Function<WebhookTarget, OutgoingMessage> build) {
+    Integer[] code = {null};
+    try {
+      DeliveryReceipt receipt = post(target, spec, build, code);
+      deliveryLog.answered(
+          spec.cxId(), spec.patientId(), spec.requestId(), spec.messageId(), spec.logged(), seenBefore, code[0], null);
+      return receipt;
+    } catch (ApplicationFailure failure) {
+      if (!WebhookFailures.DEPENDENCY_DOWN.equals(failure.getType())) { // not an attempt: the endpoint was not tried
+        throw logged(spec, seenBefore, code[0], failure);
+      }
+      throw failure;
+    }
+  }
+
+  private ApplicationFailure logged(Spec spec, boolean seenBefore, Integer httpStatus, ApplicationFailure failure) {
+    deliveryLog.answered(
+        spec.cxId(), spec.patientId(), spec.requestId(), spec.messageId(), spec.logged(), seenBefore, httpStatus,
+        failure.getOriginalMessage());
+    return failure;
+  }
+
+  /** @param answeredWith receives the endpoint's HTTP status once it answered */
+  private DeliveryReceipt post(
+      WebhookTarget target, Spec spec, Function<WebhookTarget, OutgoingMessage> build, Integer[] answeredWith) {
     try (OutgoingMessage message = build.apply(target)) {
       WebhookSender.Answer answer = sender.post(target, message, 0);
       int code = answer.status();
+      answeredWith[0] = code;
       log.info(
           "webhook attempt cxId={} patientId={} requestId={} messageId={} message={} bytes={} http={}",
           spec.cxId(),

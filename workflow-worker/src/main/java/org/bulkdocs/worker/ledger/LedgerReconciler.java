@@ -10,6 +10,7 @@ import java.time.Instant;
 import org.bulkdocs.common.state.ledger.LedgerEntry;
 import org.bulkdocs.common.state.ledger.WebhookLedger.State;
 import org.bulkdocs.common.state.ledger.WebhookLedger;
+import org.bulkdocs.common.state.log.WebhookRequestLog;
 import org.bulkdocs.contract.WebhookWorkflowIds;
 import org.bulkdocs.contract.bulk.RunMemo;
 import org.bulkdocs.worker.staging.ClaimCheckStore;
@@ -26,7 +27,8 @@ import org.springframework.stereotype.Component;
  * neither the patient's run for that requestId nor a redelivery of the message is running, the message
  * is recorded as failed, so {@code GET /settings/webhook} counts it and {@code POST
  * /settings/webhook/retry} sends it, and what those runs staged is deleted (they never reached their
- * clean-up). Failed entries older than the ledger's retention are deleted.
+ * clean-up). Failed entries older than the ledger's retention are deleted, and delivery-log entries
+ * older than the log's ({@link WebhookRequestLog#RETENTION_DAYS} days).
  *
  * <p>Run by the schedule of {@code housekeeping/ReconcileWebhookLedgerWorkflow}; idempotent.
  */
@@ -44,6 +46,7 @@ public class LedgerReconciler {
   private static final Logger log = LoggerFactory.getLogger(LedgerReconciler.class);
 
   private final WebhookLedger ledger;
+  private final WebhookRequestLog requests;
   private final WorkflowClient client;
   private final ClaimCheckStore staging;
   private final Duration retention;
@@ -51,13 +54,23 @@ public class LedgerReconciler {
 
   @Autowired
   public LedgerReconciler(
-      WebhookLedger ledger, WorkflowClient client, ClaimCheckStore staging, LedgerProperties properties) {
-    this(ledger, client, staging, properties, Clock.systemUTC());
+      WebhookLedger ledger,
+      WebhookRequestLog requests,
+      WorkflowClient client,
+      ClaimCheckStore staging,
+      LedgerProperties properties) {
+    this(ledger, requests, client, staging, properties, Clock.systemUTC());
   }
 
   LedgerReconciler(
-      WebhookLedger ledger, WorkflowClient client, ClaimCheckStore staging, LedgerProperties properties, Clock clock) {
+      WebhookLedger ledger,
+      WebhookRequestLog requests,
+      WorkflowClient client,
+      ClaimCheckStore staging,
+      LedgerProperties properties,
+      Clock clock) {
     this.ledger = ledger;
+    this.requests = requests;
     this.client = client;
     this.staging = staging;
     this.retention = properties.retention();
@@ -85,6 +98,13 @@ public class LedgerReconciler {
       int expired = ledger.expireFailed(cxId, clock.instant().minus(retention));
       if (expired > 0) {
         log.info("webhook ledger: {} failed entries of cxId={} older than {} deleted", expired, cxId, retention);
+      }
+    }
+    Instant logCutoff = clock.instant().minus(Duration.ofDays(WebhookRequestLog.RETENTION_DAYS));
+    for (String cxId : requests.customers()) {
+      int expired = requests.expire(cxId, logCutoff);
+      if (expired > 0) {
+        log.info("delivery log: {} entries of cxId={} older than {} days deleted", expired, cxId, WebhookRequestLog.RETENTION_DAYS);
       }
     }
     return moved;

@@ -20,4 +20,7 @@ public interface WebhookLedgerActivities {
   void recordDelivered(String cxId, String messageId);
 
   void recordFailed(LedgerEntry entry);
+
+  /** The customer cancelled the run: the message is no longer processing, and not owed either. */
+  void recordCancelled(LedgerEntry entry);
 }

@@ -48,4 +48,12 @@ public class WebhookLedgerActivitiesImpl implements WebhookLedgerActivities {
       return null;
     });
   }
+
+  @Override
+  public void recordCancelled(LedgerEntry entry) {
+    BackgroundHeartbeat.around(() -> {
+      ledger.markCancelled(entry);
+      return null;
+    });
+  }
 }

@@ -6,8 +6,10 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import org.bulkdocs.common.s3.S3Properties;
+import org.bulkdocs.contract.bulk.DocumentDates;
 import org.bulkdocs.worker.activity.LargeWork;
 import org.bulkdocs.worker.activity.TempFiles;
 import org.bulkdocs.worker.paging.PagePlan;
@@ -16,6 +18,7 @@ import org.bulkdocs.worker.signing.SigningProperties;
 import org.bulkdocs.worker.signing.UrlSigner;
 import org.bulkdocs.worker.staging.ClaimCheckStore;
 import org.bulkdocs.worker.targets.PageSizes;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
@@ -43,7 +46,6 @@ public class DocumentLister {
   private final JsonMapper json;
   private final PageSizes pageSizes;
   private final UrlSigner signer;
-  private final Duration urlValidity;
   private final LargeWork largeWork;
 
   public DocumentLister(
@@ -62,7 +64,6 @@ public class DocumentLister {
     this.json = json;
     this.pageSizes = pageSizes;
     this.signer = signer;
-    this.urlValidity = signing.urlValidity();
   }
 
   /** With the customer's page size, read now. */
@@ -71,18 +72,27 @@ public class DocumentLister {
   }
 
   public Listed list(String cxId, String patientId, int pageSize) {
+    return list(cxId, patientId, pageSize, null);
+  }
+
+  /** @param dates only documents whose {@code indexed} date (UTC) is in this range; null: all */
+  public Listed list(String cxId, String patientId, int pageSize, @Nullable DocumentDates dates) {
     String patientPrefix = cxId + "/" + patientId + "/";
     Path file = largeWork.tempFile("bulk-listing-", ".jsonl");
     try {
       int count = 0;
       long bytes = 0;
       PagePlanner planner = new PagePlanner(pageSize, pageSizes.maxMessageBytes());
-      UrlSigner.UrlLengths urlLengths = signer.urlLengths(urlValidity);
+      // the longest lifetime a customer may choose: its URLs are the longest, so no message outgrows its plan
+      UrlSigner.UrlLengths urlLengths = signer.urlLengths(SigningProperties.S3_MAX_VALIDITY);
       try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
         for (ListObjectsV2Response page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(patientPrefix))) {
           for (S3Object object : page.contents()) {
             if (object.key().endsWith("/")) {
               continue; // a "folder" marker, not a document
+            }
+            if (dates != null && !dates.includes(LocalDate.ofInstant(object.lastModified(), ZoneOffset.UTC))) {
+              continue;
             }
             byte[] line = json.writeValueAsBytes(toDocument(cxId, patientId, object));
             out.write(line);

@@ -83,17 +83,17 @@ public class PageMessages {
     PagePlan.Page page = plan == null ? null : plan.page(source.page());
     boolean paged = plan != null && plan.paged();
     long timestamp = Instant.now().getEpochSecond();
-    UrlSigner.Batch urls = signer.batch(signing.urlValidity());
+    UrlSigner.Batch urls = signer.batch(target.urlValidityOr(signing.urlValidity()));
     Path file = largeWork.tempFile("bulk-message-", ".json");
     try {
       WebhookSignature.Streaming signed;
       int documents = 0;
       try (OutputStream fileOut = new BufferedOutputStream(Files.newOutputStream(file), 64 * 1024)) {
-        signed = new WebhookSignature.Streaming(target.key(), source.messageId(), timestamp, fileOut);
+        signed = new WebhookSignature.Streaming(target.keys(), source.messageId(), timestamp, fileOut);
         try (JsonGenerator out = json.createGenerator(signed);
             BufferedReader listing =
                 new BufferedReader(new InputStreamReader(lines.open(), StandardCharsets.UTF_8))) {
-          writeMetaAndPatientStart(out, source, paged ? plan : null);
+          writeMetaAndPatientStart(out, source, paged ? plan : null, urls.expiresAt());
           out.writeName("documents");
           out.writeStartArray();
           String line;
@@ -138,8 +138,11 @@ public class PageMessages {
    * Same fields, same order as {@link WebhookMessage}; the paged message adds {@code pagination}.
    *
    * @param pages the plan of a paged message, null for the regular one
+   * @param urlsValidUntil when the message's URLs expire, in {@code urlsValidUntil}; the run's date filter
+   *     goes in {@code filters}. Neither is in Metriport's schema: its SDK's parser drops both
    */
-  private static void writeMetaAndPatientStart(JsonGenerator out, PageSource source, @Nullable PagePlan pages) {
+  private static void writeMetaAndPatientStart(
+      JsonGenerator out, PageSource source, @Nullable PagePlan pages, Instant urlsValidUntil) {
     Map<String, String> data = source.metadata() == null ? Map.of() : source.metadata();
     out.writeStartObject();
     out.writeName("meta");
@@ -170,6 +173,18 @@ public class PageMessages {
       out.writeNumberProperty("totalItems", pages.totalDocuments());
       out.writeEndObject();
     }
+    if (source.dates() != null) {
+      out.writeName("filters");
+      out.writeStartObject();
+      if (source.dates().dateFrom() != null) {
+        out.writeStringProperty("dateFrom", source.dates().dateFrom());
+      }
+      if (source.dates().dateTo() != null) {
+        out.writeStringProperty("dateTo", source.dates().dateTo());
+      }
+      out.writeEndObject();
+    }
+    out.writeStringProperty("urlsValidUntil", urlsValidUntil.toString());
   }
 
 }

@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.bulkdocs.common.address.RefusedAddressException;
@@ -14,6 +15,7 @@ import org.bulkdocs.common.state.settings.WebhookStatus;
 import org.bulkdocs.contract.TaskQueues;
 import org.bulkdocs.contract.ping.WebhookPingRequest;
 import org.bulkdocs.worker.activity.BackgroundHeartbeat;
+import org.bulkdocs.worker.delivery.DeliveryLog;
 import org.bulkdocs.worker.sending.WebhookSender;
 import org.bulkdocs.worker.targets.WebhookTarget;
 import org.bulkdocs.worker.targets.WebhookTargets;
@@ -38,13 +40,15 @@ public class WebhookPingActivitiesImpl implements WebhookPingActivities {
   private final WebhookSender sender;
   private final WebhookStatus status;
   private final JsonMapper json;
+  private final DeliveryLog deliveryLog;
 
   public WebhookPingActivitiesImpl(
-      WebhookTargets targets, WebhookSender sender, WebhookStatus status, JsonMapper json) {
+      WebhookTargets targets, WebhookSender sender, WebhookStatus status, JsonMapper json, DeliveryLog deliveryLog) {
     this.targets = targets;
     this.sender = sender;
     this.status = status;
     this.json = json;
+    this.deliveryLog = deliveryLog;
   }
 
   @Override
@@ -69,7 +73,11 @@ public class WebhookPingActivitiesImpl implements WebhookPingActivities {
                     messageId,
                     Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(),
                     PingMessage.TYPE)));
-    PingOutcome outcome = send(target.get(), messageId, body, ping);
+    Integer[] httpStatus = {null};
+    PingOutcome outcome = send(target.get(), messageId, body, ping, httpStatus);
+    deliveryLog.answeredOnce(
+        request.cxId(), messageId, new DeliveryLog.Message(PingMessage.TYPE, null, null, null, Map.of(), null),
+        httpStatus[0], outcome.webhookEnabled() ? null : outcome.detail());
     log.info(
         "webhook ping cxId={} settingsRevision={} enabled={}: {}",
         request.cxId(),
@@ -79,7 +87,8 @@ public class WebhookPingActivitiesImpl implements WebhookPingActivities {
     return outcome;
   }
 
-  private PingOutcome send(WebhookTarget target, String messageId, byte[] body, String ping) {
+  /** @param answeredWith receives the endpoint's HTTP status once it answered */
+  private PingOutcome send(WebhookTarget target, String messageId, byte[] body, String ping, Integer[] answeredWith) {
     WebhookSender.Answer answer;
     try {
       answer = sender.post(target, messageId, body, MAX_ANSWER_BYTES);
@@ -91,6 +100,7 @@ public class WebhookPingActivitiesImpl implements WebhookPingActivities {
     } catch (IOException e) {
       return PingOutcome.failed("Could not reach the webhook endpoint (" + e.getClass().getSimpleName() + ")");
     }
+    answeredWith[0] = answer.status();
     if (answer.redirect()) {
       return PingOutcome.failed(
           "Webhook endpoint answered the ping with a redirect (HTTP " + answer.status() + "), which is not followed");

@@ -5,6 +5,7 @@ import java.time.Instant;
 import okhttp3.MediaType;
 import okhttp3.RequestBody;
 import org.bulkdocs.worker.activity.TempFiles;
+import org.bulkdocs.worker.targets.SigningKeys;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,13 +29,13 @@ public record OutgoingMessage(
   public static final MediaType JSON = MediaType.get("application/json");
 
   /** A small message, signed now. */
-  public static OutgoingMessage of(String webhookKey, String messageId, byte[] body, int documents) {
+  public static OutgoingMessage of(SigningKeys keys, String messageId, byte[] body, int documents) {
     long timestamp = Instant.now().getEpochSecond();
     return new OutgoingMessage(
         messageId,
         timestamp,
-        WebhookSignature.sign(webhookKey, body),
-        WebhookSignature.standardWebhooks(webhookKey, messageId, timestamp, body),
+        WebhookSignature.sign(keys.metriportKey(), body),
+        WebhookSignature.standardWebhooks(keys, messageId, timestamp, body),
         RequestBody.create(body, JSON),
         body.length,
         documents,

@@ -6,15 +6,18 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
 /**
- * Delivery attempts by outcome and their latency, on /actuator/prometheus as
- * {@code bulkdocs_webhook_deliveries_total{outcome}} and {@code bulkdocs_webhook_delivery_seconds}.
- * Every outcome is registered at zero up front, so dashboards and alerts see the series before the
- * first failure rather than only after it.
+ * Delivery attempts by customer and outcome, and their latency by outcome, on /actuator/prometheus as
+ * {@code bulkdocs_webhook_deliveries_total{customer,outcome}} and {@code bulkdocs_webhook_delivery_seconds}.
+ * Every outcome of a customer is registered at zero with its first attempt, so dashboards and alerts
+ * (the failure rate per customer) see the series before the first failure rather than only after it.
+ * The timer has no customer tag: its histogram buckets per customer would multiply the series by the
+ * customers for a latency the counters already break down.
  */
 @Component
 public class WebhookMetrics {
@@ -30,20 +33,12 @@ public class WebhookMetrics {
 
   private static final List<String> OUTCOMES = List.of(DELIVERED, UNAVAILABLE, REJECTED);
 
-  private final Map<String, Counter> counters;
+  private final MeterRegistry registry;
+  private final Map<String, Map<String, Counter>> counters = new ConcurrentHashMap<>();
   private final Map<String, Timer> timers;
 
   public WebhookMetrics(MeterRegistry registry) {
-    counters =
-        OUTCOMES.stream()
-            .collect(
-                Collectors.toUnmodifiableMap(
-                    Function.identity(),
-                    outcome ->
-                        Counter.builder(DELIVERIES)
-                            .description("Webhook delivery attempts by outcome")
-                            .tag("outcome", outcome)
-                            .register(registry)));
+    this.registry = registry;
     timers =
         OUTCOMES.stream()
             .collect(
@@ -56,8 +51,21 @@ public class WebhookMetrics {
                             .register(registry)));
   }
 
-  public void record(String outcome, Duration duration) {
-    counters.get(outcome).increment();
+  public void record(String cxId, String outcome, Duration duration) {
+    counters.computeIfAbsent(cxId, this::countersOf).get(outcome).increment();
     timers.get(outcome).record(duration);
+  }
+
+  private Map<String, Counter> countersOf(String cxId) {
+    return OUTCOMES.stream()
+        .collect(
+            Collectors.toUnmodifiableMap(
+                Function.identity(),
+                outcome ->
+                    Counter.builder(DELIVERIES)
+                        .description("Webhook delivery attempts by customer and outcome")
+                        .tag("customer", cxId)
+                        .tag("outcome", outcome)
+                        .register(registry)));
   }
 }

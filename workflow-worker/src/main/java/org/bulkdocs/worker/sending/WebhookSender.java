@@ -15,6 +15,7 @@ import okhttp3.Response;
 import org.bulkdocs.common.address.RefusedAddressException;
 import org.bulkdocs.common.address.WebhookAddressPolicy;
 import org.bulkdocs.worker.activity.AttemptDeadline;
+import org.bulkdocs.worker.activity.BackgroundHeartbeat;
 import org.bulkdocs.worker.targets.WebhookTarget;
 import org.springframework.stereotype.Component;
 
@@ -67,7 +68,7 @@ public class WebhookSender {
    * @throws IOException the endpoint could not be reached
    */
   public Answer post(WebhookTarget target, String messageId, byte[] body, int maxAnswerBytes) throws IOException {
-    return post(target, OutgoingMessage.of(target.key(), messageId, body, 0), maxAnswerBytes);
+    return post(target, OutgoingMessage.of(target.keys(), messageId, body, 0), maxAnswerBytes);
   }
 
   /** POSTs a message signed beforehand; a file body streams from disk. */
@@ -99,6 +100,7 @@ public class WebhookSender {
         call.timeout().timeout(left.toMillis(), TimeUnit.MILLISECONDS);
       }
     }
+    BackgroundHeartbeat.Registration onRunCancelled = BackgroundHeartbeat.whenCancelled(call::cancel);
     try (Response response = call.execute()) {
       byte[] answer = new byte[0];
       boolean truncated = false;
@@ -110,6 +112,8 @@ public class WebhookSender {
         }
       }
       return new Answer(response.code(), response.header("Retry-After"), answer, truncated);
+    } finally {
+      onRunCancelled.close();
     }
   }
 

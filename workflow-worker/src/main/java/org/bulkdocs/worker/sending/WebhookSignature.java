@@ -7,8 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.bulkdocs.worker.targets.SigningKeys;
 
 /**
  * How a message is signed, with the customer's webhook key as the HMAC-SHA256 key (its UTF-8 bytes):
@@ -40,9 +42,22 @@ public final class WebhookSignature {
 
   /** The {@code webhook-signature} value for this message id, timestamp (epoch seconds) and body. */
   public static String standardWebhooks(String webhookKey, String messageId, long timestampSeconds, byte[] body) {
-    Mac mac = mac(webhookKey);
-    mac.update((messageId + "." + timestampSeconds + ".").getBytes(StandardCharsets.UTF_8));
-    return "v1," + Base64.getEncoder().encodeToString(mac.doFinal(body));
+    return standardWebhooks(SigningKeys.of(webhookKey), messageId, timestampSeconds, body);
+  }
+
+  /** One {@code v1,} signature per key, space-separated, the current key's first. */
+  public static String standardWebhooks(SigningKeys keys, String messageId, long timestampSeconds, byte[] body) {
+    StringBuilder value = new StringBuilder();
+    for (String key : standardKeys(keys)) {
+      Mac mac = mac(key);
+      mac.update((messageId + "." + timestampSeconds + ".").getBytes(StandardCharsets.UTF_8));
+      value.append(value.isEmpty() ? "" : " ").append("v1,").append(Base64.getEncoder().encodeToString(mac.doFinal(body)));
+    }
+    return value.toString();
+  }
+
+  private static List<String> standardKeys(SigningKeys keys) {
+    return keys.previous() == null ? List.of(keys.current()) : List.of(keys.current(), keys.previous());
   }
 
   /**
@@ -52,26 +67,38 @@ public final class WebhookSignature {
   public static final class Streaming extends FilterOutputStream {
 
     private final Mac metriport;
-    private final Mac standard;
+    private final List<Mac> standard;
 
-    public Streaming(String webhookKey, String messageId, long timestampSeconds, OutputStream out) {
+    public Streaming(SigningKeys keys, String messageId, long timestampSeconds, OutputStream out) {
       super(out);
-      this.metriport = mac(webhookKey);
-      this.standard = mac(webhookKey);
-      standard.update((messageId + "." + timestampSeconds + ".").getBytes(StandardCharsets.UTF_8));
+      this.metriport = mac(keys.metriportKey());
+      byte[] prefix = (messageId + "." + timestampSeconds + ".").getBytes(StandardCharsets.UTF_8);
+      this.standard =
+          standardKeys(keys).stream()
+              .map(
+                  key -> {
+                    Mac mac = mac(key);
+                    mac.update(prefix);
+                    return mac;
+                  })
+              .toList();
     }
 
     @Override
     public void write(int b) throws IOException {
       metriport.update((byte) b);
-      standard.update((byte) b);
+      for (Mac mac : standard) {
+        mac.update((byte) b);
+      }
       out.write(b);
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
       metriport.update(b, off, len);
-      standard.update(b, off, len);
+      for (Mac mac : standard) {
+        mac.update(b, off, len);
+      }
       out.write(b, off, len);
     }
 
@@ -82,7 +109,11 @@ public final class WebhookSignature {
 
     /** Once everything is written: the {@code webhook-signature} value. */
     public String standardWebhooksSignature() {
-      return "v1," + Base64.getEncoder().encodeToString(standard.doFinal());
+      StringBuilder value = new StringBuilder();
+      for (Mac mac : standard) {
+        value.append(value.isEmpty() ? "" : " ").append("v1,").append(Base64.getEncoder().encodeToString(mac.doFinal()));
+      }
+      return value.toString();
     }
   }
 

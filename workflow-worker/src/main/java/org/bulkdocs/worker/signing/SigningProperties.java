@@ -10,7 +10,8 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("bulkdocs.signing")
 public record SigningProperties(@NotNull Duration urlValidity) {
 
-  private static final Duration S3_MAX_VALIDITY = Duration.ofDays(7);
+  /** The longest a SigV4 presigned URL may be valid. */
+  public static final Duration S3_MAX_VALIDITY = Duration.ofDays(7);
 
   public SigningProperties {
     if (urlValidity != null

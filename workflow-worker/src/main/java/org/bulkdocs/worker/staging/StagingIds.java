@@ -7,6 +7,8 @@ package org.bulkdocs.worker.staging;
  */
 public final class StagingIds {
 
+  private static final String SUFFIX = "-redelivery";
+
   private StagingIds() {}
 
   public static String of(String requestId, boolean redelivery) {
@@ -14,6 +16,10 @@ public final class StagingIds {
   }
 
   public static String ofRedelivery(String requestId) {
-    return requestId + "-redelivery";
+    return requestId + SUFFIX;
+  }
+
+  public static boolean isRedelivery(String stagingId) {
+    return stagingId.endsWith(SUFFIX);
   }
 }

@@ -1,6 +1,8 @@
 package org.bulkdocs.worker.targets;
 
 import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import org.bulkdocs.common.state.settings.CustomerSettings;
 import org.bulkdocs.common.state.settings.CustomerSettingsStore;
@@ -50,6 +52,11 @@ public class WebhookTargets {
 
   private static WebhookTarget toTarget(CustomerSettings s) {
     return new WebhookTarget(
-        s.cxId(), URI.create(s.webhookUrl()), s.webhookKey(), s.revision(), s.webhookEnabled());
+        s.cxId(),
+        URI.create(s.webhookUrl()),
+        new SigningKeys(s.webhookKey(), s.previousKeyAt(Instant.now()).orElse(null)),
+        s.revision(),
+        s.webhookEnabled(),
+        s.webhookUrlValidityMinutes() == null ? null : Duration.ofMinutes(s.webhookUrlValidityMinutes()));
   }
 }

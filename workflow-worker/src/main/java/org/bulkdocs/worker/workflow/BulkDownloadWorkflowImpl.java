@@ -5,6 +5,7 @@ import static org.bulkdocs.contract.bulk.BulkDownloadSearchAttributes.DOCUMENT_C
 import static org.bulkdocs.contract.bulk.BulkDownloadSearchAttributes.STATUS;
 
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.spring.boot.WorkflowImpl;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -44,6 +45,9 @@ public class BulkDownloadWorkflowImpl implements BulkDownloadWorkflow {
 
   static final int CONTINUE_AS_NEW_AFTER_EVENTS = 2_000;
 
+  /** The reason a cancelled run gives, in its failure and in {@code GET …/bulk}. */
+  public static final String CANCELLED = BulkDownloadResult.CANCELLED;
+
   private static final Logger log = Workflow.getLogger(BulkDownloadWorkflowImpl.class);
 
   private BulkDownloadRequest request;
@@ -55,6 +59,14 @@ public class BulkDownloadWorkflowImpl implements BulkDownloadWorkflow {
 
   @Override
   public BulkDownloadResult run(BulkDownloadRequest request) {
+    try {
+      return runUntilCancelled(request);
+    } catch (CanceledFailure cancelled) {
+      return endCancelled();
+    }
+  }
+
+  private BulkDownloadResult runUntilCancelled(BulkDownloadRequest request) {
     this.request = request;
     ledger = new RunLedger(request);
     steps = new RunSteps(request, ledger, this::enterPhase);
@@ -186,6 +198,31 @@ public class BulkDownloadWorkflowImpl implements BulkDownloadWorkflow {
         state.pageCount(),
         state.deliveryAttempts());
     return BulkDownloadResult.of(request.requestId(), status, state);
+  }
+
+  /**
+   * The customer cancelled the run ({@code DELETE …/bulk}): its attempt in flight has stopped (activities
+   * wait for their cancellation), nothing more is sent, the staged data goes, and its message is recorded
+   * as cancelled rather than owed. Runs in a detached scope: the run's own scope is cancelled. The run
+   * closes as cancelled, which {@code GET …/bulk} reads as {@code failed} with this reason.
+   */
+  private BulkDownloadResult endCancelled() {
+    status = RunStatus.FAILED;
+    state = state == null ? null : state.failed(CANCELLED);
+    Workflow.newDetachedCancellationScope(
+            () -> {
+              Workflow.upsertTypedSearchAttributes(
+                  CUSTOMER_ID.valueSet(request.cxId()), STATUS.valueSet(status.wireName()));
+              steps.cleanUp();
+              if (state != null) {
+                ledger.recordCancelled(state.messageId());
+              }
+              enterPhase("done: cancelled by the customer");
+            })
+        .run();
+    log.info("bulk download cancelled requestId={} patientId={}", request.requestId(), request.patientId());
+    // Temporal closes a workflow whose cancellation was requested as cancelled, whatever it throws
+    throw new CanceledFailure(CANCELLED);
   }
 
   /**

@@ -1,5 +1,6 @@
 package org.bulkdocs.worker.workflow;
 
+import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -25,6 +26,8 @@ final class RunActivities {
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(15))
           .setHeartbeatTimeout(BackgroundHeartbeat.TIMEOUT)
+          // a cancelled run ends only once its attempt has stopped: nothing is sent after the cancel's answer
+          .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
           .setRetryOptions(
               RetryOptions.newBuilder()
                   .setInitialInterval(Duration.ofSeconds(1))
@@ -82,6 +85,7 @@ final class RunActivities {
     return ActivityOptions.newBuilder()
         .setStartToCloseTimeout(policy.attemptTimeout())
         .setHeartbeatTimeout(BackgroundHeartbeat.TIMEOUT)
+        .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
         .setRetryOptions(
             RetryOptions.newBuilder()
                 .setInitialInterval(Duration.ofSeconds(1))

@@ -67,8 +67,23 @@ final class RunLedger {
     }
   }
 
+  /** The customer cancelled the run; bookkeeping, so it never fails the end of the run either. */
+  void recordCancelled(String messageId) {
+    try {
+      ledger("Record the message as cancelled in the customer's webhook ledger").recordCancelled(entry(messageId));
+    } catch (ActivityFailure e) {
+      log.warn("could not record requestId={} messageId={} as cancelled in the webhook ledger", request.requestId(), messageId);
+    }
+  }
+
   private LedgerEntry entry(String messageId) {
     return LedgerEntry.processing(
-        request.cxId(), request.patientId(), request.requestId(), messageId, request.metadata());
+        request.cxId(),
+        request.patientId(),
+        request.requestId(),
+        messageId,
+        request.metadata(),
+        request.dates() == null ? null : request.dates().dateFrom(),
+        request.dates() == null ? null : request.dates().dateTo());
   }
 }

@@ -6,6 +6,7 @@ import static org.bulkdocs.contract.bulk.BulkDownloadSearchAttributes.STATUS;
 
 import io.temporal.common.SearchAttributes;
 import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.ContinueAsNewOptions;
 import io.temporal.workflow.Workflow;
 import java.nio.charset.StandardCharsets;
@@ -76,8 +77,10 @@ final class RunSteps {
                   "List the documents of patient " + request.patientId() + " and send them when one message holds them")
               .listAndDeliver(
                   new FirstDeliveryInput(
-                      request.cxId(), request.patientId(), request.requestId(), before.messageId(), request.metadata(), scope()));
+                      request.cxId(), request.patientId(), request.requestId(), before.messageId(), request.metadata(), scope(),
+                      request.dates()));
     } catch (ActivityFailure e) {
+      rethrowIfCancelled(e);
       DeliveryProblem problem = DeliveryProblem.ofStep(e);
       String why = "could not list the patient's documents: " + problem.message();
       return problem.outage()
@@ -120,9 +123,12 @@ final class RunSteps {
                   failedNoticeMessageId(state),
                   request.metadata(),
                   scope(),
-                  attempt > 1));
+                  attempt > 1,
+                  state.messageId(),
+                  request.dates()));
       return new Attempt(state.answered(null), Optional.empty());
     } catch (ActivityFailure e) {
+      rethrowIfCancelled(e);
       DeliveryProblem problem = failedAttempt(state, e);
       return new Attempt(state.answered(problem.message()), Optional.of(problem));
     }
@@ -177,10 +183,13 @@ final class RunSteps {
                       page,
                       request.metadata(),
                       scope(),
-                      before.lastError() != null));
+                      before.lastError() != null,
+                      state.messageId(),
+                      request.dates()));
       long nextDeadline = Workflow.currentTimeMillis() + state.policy().deliveryWindow().toMillis();
       return new Attempt(state.pageDelivered(nextDeadline, receipt.urlsValidUntilMillis()), Optional.empty());
     } catch (ActivityFailure e) {
+      rethrowIfCancelled(e);
       DeliveryProblem problem = failedAttempt(state, e);
       return problem.outage()
           ? new Attempt(before.waitingForOutage(problem.message()), Optional.of(problem))
@@ -214,6 +223,13 @@ final class RunSteps {
                     .build())
             .build(),
         request.continueWith(state));
+  }
+
+  /** A cancelled run stops at its next step; the workflow ends it. */
+  private static void rethrowIfCancelled(ActivityFailure e) {
+    if (e.getCause() instanceof CanceledFailure cancelled) {
+      throw cancelled;
+    }
   }
 
   /** Deletes what the run staged: listing, page plan and the records of accepted messages. */

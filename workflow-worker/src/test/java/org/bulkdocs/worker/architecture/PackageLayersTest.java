@@ -25,6 +25,7 @@ class PackageLayersTest {
           "workflow",   // the orchestration: what comes next
           "ping",       // the ping workflow and its activity
           "housekeeping", // the deployment's periodic jobs as Temporal Schedules
+          "recovery", // POST /settings/webhook/recover: redeliveries of given-up messages, in the background
           "policy",     // the delivery policy local activity
           "delivery",   // the bulk run's activities: list and first attempt, a page, the failed notice
           "messages",   // building a message and its pages: JSON, documents, signatures streamed

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.UUID;
 import org.bulkdocs.common.state.StoragePrefix;
 import org.bulkdocs.common.state.ledger.WebhookLedger;
+import org.bulkdocs.common.state.log.WebhookRequestLog;
 import org.bulkdocs.common.state.settings.CustomerSettings;
 import org.bulkdocs.common.state.settings.CustomerSettingsStore;
 import org.bulkdocs.common.state.settings.LocalKeyEncryptionKeys;
@@ -40,6 +41,7 @@ class HousekeepingWorkflowsTest {
       LedgerReconciler reconciler =
           new LedgerReconciler(
               new WebhookLedger(s3.client(), InProcessS3.BUCKET, StoragePrefix.DEFAULT),
+              new WebhookRequestLog(s3.client(), InProcessS3.BUCKET, StoragePrefix.DEFAULT),
               env.getWorkflowClient(),
               new ClaimCheckStore(s3.client(), s3.properties(), new StagingProperties(StagingProperties.DEFAULT_PREFIX)),
               new LedgerProperties(Duration.ofDays(30)));

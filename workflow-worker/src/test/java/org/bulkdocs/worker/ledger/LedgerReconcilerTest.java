@@ -45,7 +45,7 @@ class LedgerReconcilerTest {
         toTerminate.terminate("operator: test");
         Clock later = Clock.fixed(Instant.now().plus(Duration.ofMinutes(3)), ZoneOffset.UTC);
         LedgerReconciler reconciler =
-            new LedgerReconciler(fixture.ledger(), fixture.client(), fixture.staging(), RETENTION, later);
+            new LedgerReconciler(fixture.ledger(), fixture.requests(), fixture.client(), fixture.staging(), RETENTION, later);
 
         assertEquals(1, reconciler.reconcile());
         assertEquals(0, s3.countUnder(WorkerFixture.STAGING_PREFIX + terminatedRequest + "/"), "the ended run's staging deleted");
@@ -59,7 +59,7 @@ class LedgerReconcilerTest {
         assertEquals(0, reconciler.reconcile(), "nothing more to do");
 
         Clock pastRetention = Clock.fixed(Instant.now().plus(Duration.ofDays(31)), ZoneOffset.UTC);
-        new LedgerReconciler(fixture.ledger(), fixture.client(), fixture.staging(), RETENTION, pastRetention).reconcile();
+        new LedgerReconciler(fixture.ledger(), fixture.requests(), fixture.client(), fixture.staging(), RETENTION, pastRetention).reconcile();
         assertEquals(0, fixture.ledger().count(CX, State.FAILED), "a failed entry is kept for the retention, not forever");
       }
     }
@@ -81,7 +81,7 @@ class LedgerReconcilerTest {
         // (the run terminated right away may or may not have tracked its message before it ended)
 
         assertEquals(
-            0, new LedgerReconciler(fixture.ledger(), fixture.client(), fixture.staging(), RETENTION).reconcile());
+            0, new LedgerReconciler(fixture.ledger(), fixture.requests(), fixture.client(), fixture.staging(), RETENTION).reconcile());
         assertEquals(0, fixture.ledger().count(CX, State.FAILED), "young entries are left alone");
         assertTrue(fixture.ledger().count(CX, State.PROCESSING) >= 1);
       }

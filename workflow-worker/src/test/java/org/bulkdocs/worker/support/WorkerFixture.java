@@ -20,6 +20,7 @@ import org.bulkdocs.common.s3.S3Properties;
 import org.bulkdocs.common.state.StoragePrefix;
 import org.bulkdocs.common.state.ledger.LedgerEntry;
 import org.bulkdocs.common.state.ledger.WebhookLedger;
+import org.bulkdocs.common.state.log.WebhookRequestLog;
 import org.bulkdocs.common.state.settings.CustomerSettingsStore;
 import org.bulkdocs.common.state.settings.LocalKeyEncryptionKeys;
 import org.bulkdocs.common.state.settings.WebhookKeyCipher;
@@ -30,6 +31,7 @@ import org.bulkdocs.contract.WebhookWorkflowIds;
 import org.bulkdocs.contract.bulk.BulkDownloadRequest;
 import org.bulkdocs.contract.bulk.BulkDownloadSearchAttributes;
 import org.bulkdocs.contract.bulk.BulkDownloadWorkflow;
+import org.bulkdocs.contract.bulk.DocumentDates;
 import org.bulkdocs.contract.ping.WebhookPingRequest;
 import org.bulkdocs.contract.ping.WebhookPingResult;
 import org.bulkdocs.contract.ping.WebhookPingWorkflow;
@@ -37,6 +39,7 @@ import org.bulkdocs.testsupport.TestKeyEncryption;
 import org.bulkdocs.worker.activity.LargeWork;
 import org.bulkdocs.worker.activity.LargeWorkProperties;
 import org.bulkdocs.worker.delivery.AcceptedMessages;
+import org.bulkdocs.worker.delivery.DeliveryLog;
 import org.bulkdocs.worker.delivery.FirstDeliveryActivitiesImpl;
 import org.bulkdocs.worker.delivery.WebhookActivitiesImpl;
 import org.bulkdocs.worker.delivery.WebhookAttempts;
@@ -87,6 +90,7 @@ public final class WorkerFixture implements AutoCloseable {
       Object[] activities,
       CustomerSettingsStore settings,
       WebhookLedger ledger,
+      WebhookRequestLog requests,
       ClaimCheckStore staging,
       SimpleMeterRegistry metrics) {}
 
@@ -182,6 +186,8 @@ public final class WorkerFixture implements AutoCloseable {
             new WebhookKeyCipher(new LocalKeyEncryptionKeys(TestKeyEncryption.KEYS, TestKeyEncryption.ACTIVE)));
     var status = new WebhookStatus(settings);
     var ledger = new WebhookLedger(s3, InProcessS3.BUCKET, StoragePrefix.DEFAULT);
+    var requests = new WebhookRequestLog(s3, InProcessS3.BUCKET, StoragePrefix.DEFAULT);
+    var deliveryLog = new DeliveryLog(requests);
     var metrics = new SimpleMeterRegistry();
     var sender = new WebhookSender(http, guard);
     var targets = new WebhookTargets(webhook, settings);
@@ -196,7 +202,8 @@ public final class WorkerFixture implements AutoCloseable {
             status,
             new WebhookMetrics(metrics),
             new CustomerDeliverySlots(webhook),
-            new AcceptedMessages(store, json));
+            new AcceptedMessages(store, json),
+            deliveryLog);
     var pageMessages = new PageMessages(store, signer, signing, json, largeWork);
     Object[] activities = {
       new DeliveryPolicyActivitiesImpl(delivery, webhook),
@@ -204,16 +211,22 @@ public final class WorkerFixture implements AutoCloseable {
       new WebhookActivitiesImpl(attempts, json, pageMessages, largeWork),
       new StagingActivitiesImpl(store),
       new WebhookLedgerActivitiesImpl(ledger),
-      new WebhookPingActivitiesImpl(targets, sender, status, json)
+      new WebhookPingActivitiesImpl(targets, sender, status, json, deliveryLog)
     };
-    return new Parts(activities, settings, ledger, store, metrics);
+    return new Parts(activities, settings, ledger, requests, store, metrics);
   }
 
   /** Starts a run the way the API does: workflow ID = patient ID, requestId in the memo. */
   public WorkflowStub startRun(String cxId, String patientId, String requestId, Map<String, String> metadata) {
-    WorkflowOptions options = BulkDownloadStartOptions.forPatient(cxId, patientId, requestId);
+    return startRun(cxId, patientId, requestId, metadata, null);
+  }
+
+  /** The same, with the trigger's dateFrom/dateTo. */
+  public WorkflowStub startRun(
+      String cxId, String patientId, String requestId, Map<String, String> metadata, DocumentDates dates) {
+    WorkflowOptions options = BulkDownloadStartOptions.forPatient(cxId, patientId, requestId, dates);
     BulkDownloadWorkflow workflow = client().newWorkflowStub(BulkDownloadWorkflow.class, options);
-    WorkflowClient.start(workflow::run, BulkDownloadRequest.start(cxId, patientId, requestId, metadata));
+    WorkflowClient.start(workflow::run, BulkDownloadRequest.start(cxId, patientId, requestId, metadata, dates));
     return WorkflowStub.fromTyped(workflow);
   }
 
@@ -226,7 +239,8 @@ public final class WorkerFixture implements AutoCloseable {
     WorkflowClient.start(
         workflow::run,
         BulkDownloadRequest.redelivery(
-            failed.cxId(), failed.patientId(), failed.requestId(), failed.metadata(), failed.messageId()));
+            failed.cxId(), failed.patientId(), failed.requestId(), failed.metadata(), failed.messageId(),
+            DocumentDates.of(failed.dateFrom(), failed.dateTo())));
     return WorkflowStub.fromTyped(workflow);
   }
 
@@ -253,6 +267,10 @@ public final class WorkerFixture implements AutoCloseable {
 
   public WebhookLedger ledger() {
     return parts.ledger();
+  }
+
+  public WebhookRequestLog requests() {
+    return parts.requests();
   }
 
   public SimpleMeterRegistry metrics() {

@@ -155,7 +155,7 @@ class DeliveryTargetTest {
       String reason = assertInstanceOf(ApplicationFailure.class, failure.getCause()).getOriginalMessage();
       assertTrue(reason.contains("refused the message 3 times") && reason.contains("loopback"), reason);
       assertEquals(0, receiver.attempts().size(), "no request ever reached the loopback address");
-      assertEquals(4.0, fixture.metrics().counter(WebhookMetrics.DELIVERIES, "outcome", WebhookMetrics.REJECTED).count());
+      assertEquals(4.0, fixture.metrics().get(WebhookMetrics.DELIVERIES).tag("customer", cx).tag("outcome", WebhookMetrics.REJECTED).counter().count());
       CustomerSettings settings = fixture.settings().find(cx).orElseThrow();
       assertTrue(!settings.webhookEnabled() && settings.webhookStatusDetail().contains("loopback"), settings.toString());
     }
@@ -173,7 +173,7 @@ class DeliveryTargetTest {
             assertThrows(WorkflowFailedException.class, () -> stub.getResult(BulkDownloadResult.class), url);
         String reason = assertInstanceOf(ApplicationFailure.class, failure.getCause()).getOriginalMessage();
         assertTrue(reason.contains("refused the message 3 times"), url + ": " + reason);
-        assertEquals(4.0, fixture.metrics().counter(WebhookMetrics.DELIVERIES, "outcome", WebhookMetrics.REJECTED).count(), url);
+        assertEquals(4.0, fixture.metrics().get(WebhookMetrics.DELIVERIES).tag("customer", cx).tag("outcome", WebhookMetrics.REJECTED).counter().count(), url);
       }
     }
   }

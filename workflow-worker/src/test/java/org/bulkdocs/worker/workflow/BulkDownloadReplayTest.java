@@ -155,7 +155,7 @@ class BulkDownloadReplayTest {
           .deliverPage(
               new PageDelivery(
                   request.cxId(), request.patientId(), request.requestId(), "m", "unlisted", null, 1, request.metadata(),
-                  new AcceptedMessages.Scope(request.requestId(), "run"), false));
+                  new AcceptedMessages.Scope(request.requestId(), "run"), false, "m", null));
       return new BulkDownloadResult(request.requestId(), "completed", 0, 0, 0, 0);
     }
 

@@ -82,8 +82,8 @@ class WebhookRedeliveryTest {
 
       assertEquals(List.of(before + 1, before + 1, before + 1), processingAtArrival, "counted while retrying");
       assertEquals(before, fixture.ledger().count(CX, State.PROCESSING));
-      assertEquals(1, fixture.metrics().counter("bulkdocs.webhook.deliveries", "outcome", "delivered").count());
-      assertEquals(2, fixture.metrics().counter("bulkdocs.webhook.deliveries", "outcome", "unavailable").count());
+      assertEquals(1, fixture.metrics().get("bulkdocs.webhook.deliveries").tag("customer", CX).tag("outcome", "delivered").counter().count());
+      assertEquals(2, fixture.metrics().get("bulkdocs.webhook.deliveries").tag("customer", CX).tag("outcome", "unavailable").counter().count());
       assertEquals(3, fixture.metrics().timer("bulkdocs.webhook.delivery", "outcome", "delivered").count()
           + fixture.metrics().timer("bulkdocs.webhook.delivery", "outcome", "unavailable").count());
     }

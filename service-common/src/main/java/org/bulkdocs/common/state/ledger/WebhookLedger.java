@@ -3,6 +3,7 @@ package org.bulkdocs.common.state.ledger;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -31,10 +32,14 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class WebhookLedger {
 
-  /** The state of a message, also the folder its entry lives in. */
+  /**
+   * The state of a message, also the folder its entry lives in. A cancelled run's message is neither
+   * counted nor retried; its entry only tells the delivery log why the message stopped.
+   */
   public enum State {
     PROCESSING,
-    FAILED;
+    FAILED,
+    CANCELLED;
 
     String folder() {
       return name().toLowerCase(Locale.ROOT) + "/";
@@ -61,10 +66,10 @@ public final class WebhookLedger {
     this.clock = clock;
   }
 
-  /** The message is being delivered (again, if it had failed before). */
+  /** The message is being delivered (again, if it had failed or its run was cancelled before). */
   public void markProcessing(LedgerEntry entry) {
     put(State.PROCESSING, entry.asProcessing());
-    delete(entry.cxId(), State.FAILED, entry.messageId());
+    deleteAll(entry.cxId(), entry.messageId(), State.FAILED, State.CANCELLED);
   }
 
   /** A message never sent before: it has no failed entry to clear, so this is one write. */
@@ -72,12 +77,14 @@ public final class WebhookLedger {
     put(State.PROCESSING, entry.asProcessing());
   }
 
-  /** The message reached the customer: it leaves the ledger (both entries, one request). */
+  /** The message reached the customer: it leaves the ledger (every entry, one request). */
   public void markDelivered(String cxId, String messageId) {
+    deleteAll(cxId, messageId, State.values());
+  }
+
+  private void deleteAll(String cxId, String messageId, State... states) {
     List<ObjectIdentifier> keys =
-        List.of(
-            ObjectIdentifier.builder().key(keyFor(cxId, State.PROCESSING, messageId)).build(),
-            ObjectIdentifier.builder().key(keyFor(cxId, State.FAILED, messageId)).build());
+        Arrays.stream(states).map(state -> ObjectIdentifier.builder().key(keyFor(cxId, state, messageId)).build()).toList();
     s3.deleteObjects(b -> b.bucket(bucket).delete(Delete.builder().objects(keys).quiet(true).build()));
   }
 
@@ -90,13 +97,23 @@ public final class WebhookLedger {
     delete(entry.cxId(), State.PROCESSING, entry.messageId());
   }
 
+  /** The customer cancelled the message's run: it is no longer being delivered, and not owed either. */
+  public void markCancelled(LedgerEntry entry) {
+    put(State.CANCELLED, entry.failed("cancelled by the customer"));
+    delete(entry.cxId(), State.PROCESSING, entry.messageId());
+  }
+
   /**
    * Deletes the failed entries given up before {@code before} (by when their object was written, so no
    * entry is read): a failed message is kept for the ledger's retention, not forever. Returns how many.
    */
   public int expireFailed(String cxId, Instant before) {
+    return expire(cxId, State.FAILED, before) + expire(cxId, State.CANCELLED, before);
+  }
+
+  private int expire(String cxId, State state, Instant before) {
     int expired = 0;
-    for (ListObjectsV2Response page : list(cxId, State.FAILED)) {
+    for (ListObjectsV2Response page : list(cxId, state)) {
       List<ObjectIdentifier> old =
           page.contents().stream()
               .filter(o -> o.lastModified() != null && o.lastModified().isBefore(before))

@@ -108,7 +108,10 @@ public final class CustomerSettingsStore {
               wanted.webhookEnabled(),
               wanted.webhookStatusDetail(),
               Instant.now(clock).toString(),
-              wanted.webhookPageSize());
+              wanted.webhookPageSize(),
+              wanted.previousWebhookKey(),
+              wanted.previousKeyValidUntil(),
+              wanted.webhookUrlValidityMinutes());
       PutObjectRequest.Builder put =
           PutObjectRequest.builder().bucket(bucket).key(keyFor(cxId)).contentType("application/json");
       if (current.isPresent()) {
@@ -235,7 +238,10 @@ public final class CustomerSettingsStore {
       boolean webhookEnabled,
       String webhookStatusDetail,
       String updatedAt,
-      @Nullable Integer webhookPageSize) {
+      @Nullable Integer webhookPageSize,
+      @Nullable EncryptedWebhookKey encryptedPreviousWebhookKey,
+      @Nullable String previousKeyValidUntil,
+      @Nullable Integer webhookUrlValidityMinutes) {
 
     static StoredSettings of(CustomerSettings s, WebhookKeyCipher cipher) {
       return new StoredSettings(
@@ -247,18 +253,24 @@ public final class CustomerSettingsStore {
           s.webhookEnabled(),
           s.webhookStatusDetail(),
           s.updatedAt(),
-          s.webhookPageSize());
+          s.webhookPageSize(),
+          s.previousWebhookKey() == null ? null : cipher.encrypt(s.cxId(), s.previousWebhookKey()),
+          s.previousKeyValidUntil(),
+          s.webhookUrlValidityMinutes());
     }
 
     /** Decrypted for the customer it was read for: the key is bound to that ID. */
     CustomerSettings settings(WebhookKeyCipher cipher, String cxId) {
       String key = encryptedWebhookKey != null ? cipher.decrypt(cxId, encryptedWebhookKey) : webhookKey;
+      String previous = encryptedPreviousWebhookKey == null ? null : cipher.decrypt(cxId, encryptedPreviousWebhookKey);
       return new CustomerSettings(
-          cxId, webhookUrl, key, revision, webhookEnabled, webhookStatusDetail, updatedAt, webhookPageSize);
+          cxId, webhookUrl, key, revision, webhookEnabled, webhookStatusDetail, updatedAt, webhookPageSize, previous,
+          previous == null ? null : previousKeyValidUntil, webhookUrlValidityMinutes);
     }
 
     boolean isCurrent(WebhookKeyCipher cipher) {
-      return encryptedWebhookKey != null ? cipher.isCurrent(encryptedWebhookKey) : webhookKey == null;
+      boolean previousCurrent = encryptedPreviousWebhookKey == null || cipher.isCurrent(encryptedPreviousWebhookKey);
+      return previousCurrent && (encryptedWebhookKey != null ? cipher.isCurrent(encryptedWebhookKey) : webhookKey == null);
     }
   }
 }

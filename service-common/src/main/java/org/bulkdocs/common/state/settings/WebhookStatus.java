@@ -36,15 +36,16 @@ public final class WebhookStatus {
         .update(
             cxId,
             current ->
-                new CustomerSettings(
-                    cxId,
-                    url,
-                    current.map(CustomerSettings::webhookKey).orElse(newKey),
-                    revision,
-                    false,
-                    VERIFYING,
-                    null,
-                    current.map(CustomerSettings::webhookPageSize).orElse(null)))
+                current.filter(CustomerSettings::hasWebhook).isPresent()
+                    // the same key, and the overlap of a rotation in progress with it
+                    ? new CustomerSettings(
+                        cxId, url, current.get().webhookKey(), revision, false, VERIFYING, null,
+                        current.get().webhookPageSize(), current.get().previousWebhookKey(),
+                        current.get().previousKeyValidUntil(), current.get().webhookUrlValidityMinutes())
+                    : new CustomerSettings(
+                        cxId, url, newKey, revision, false, VERIFYING, null,
+                        current.map(CustomerSettings::webhookPageSize).orElse(null), null, null,
+                        current.map(CustomerSettings::webhookUrlValidityMinutes).orElse(null)))
         .orElseThrow();
   }
 
@@ -57,7 +58,8 @@ public final class WebhookStatus {
             current ->
                 new CustomerSettings(
                     cxId, null, null, revision, false, NO_WEBHOOK, null,
-                    current.map(CustomerSettings::webhookPageSize).orElse(null)))
+                    current.map(CustomerSettings::webhookPageSize).orElse(null), null, null,
+                    current.map(CustomerSettings::webhookUrlValidityMinutes).orElse(null)))
         .orElseThrow();
   }
 
