@@ -667,6 +667,9 @@ func checkWorker(r *Rendered, repo *Repo, rep *Report) {
 	connect, connectSrc := value("WEBHOOK_CONNECT_TIMEOUT")
 	call, callSrc := value("WEBHOOK_CALL_TIMEOUT")
 	attempt := connect + call + repo.MessageBuildMargin
+	// GracefulWorkerShutdown waits up to WORKER_SHUTDOWN_TIMEOUT for the attempts in flight; the other
+	// shutdown phases (the management server's) may take Spring's phase timeout after it
+	drain, drainSrc := value("WORKER_SHUTDOWN_TIMEOUT")
 	shutdown := springShutdownPhaseDefault
 	if s, ok := env["SPRING_LIFECYCLE_TIMEOUT_PER_SHUTDOWN_PHASE"]; ok && s.Literal {
 		if v, err := springDuration(s.Value); err == nil {
@@ -677,10 +680,13 @@ func checkWorker(r *Rendered, repo *Repo, rep *Report) {
 	if g := d.Spec.Template.Spec.TerminationGracePeriodSeconds; g != nil {
 		grace = time.Duration(*g) * time.Second
 	}
-	if grace <= attempt+shutdown {
-		rep.fail("%s: terminationGracePeriodSeconds %v is not above one delivery attempt %v (%s + %s + margin %v) + shutdown %v", id, grace, attempt, connectSrc, callSrc, repo.MessageBuildMargin, shutdown)
-	} else {
-		rep.ok("%s: terminationGracePeriodSeconds %v > delivery attempt %v (%s + %s + message-build margin %v) + Spring shutdown phase %v", id, grace, attempt, connectSrc, callSrc, repo.MessageBuildMargin, shutdown)
+	switch {
+	case drain < attempt:
+		rep.fail("%s: %s is shorter than one delivery attempt %v (%s + %s + margin %v): a stopping worker would cut attempts off", id, drainSrc, attempt, connectSrc, callSrc, repo.MessageBuildMargin)
+	case grace <= drain+shutdown:
+		rep.fail("%s: terminationGracePeriodSeconds %v is not above the worker's drain %v (%s) + Spring shutdown phase %v", id, grace, drain, drainSrc, shutdown)
+	default:
+		rep.ok("%s: terminationGracePeriodSeconds %v > drain %s (itself >= one delivery attempt %v: %s + %s + message-build margin %v) + Spring shutdown phase %v", id, grace, drainSrc, attempt, connectSrc, callSrc, repo.MessageBuildMargin, shutdown)
 	}
 	if len(rep.Failures) == bad {
 		rep.ok("%s: probes on the management port %d, WORKER_TEMP_DIR and /tmp on volumes, replicas left to KEDA", id, mgmt)

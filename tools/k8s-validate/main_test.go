@@ -171,7 +171,7 @@ func TestVersionDriftRejected(t *testing.T) {
 
 func TestShortGracePeriodRejected(t *testing.T) {
 	f := validateCopy(t, "base/worker.yaml", "terminationGracePeriodSeconds: 90", "terminationGracePeriodSeconds: 60")
-	requireFailure(t, f, "terminationGracePeriodSeconds 1m0s is not above one delivery attempt 50s")
+	requireFailure(t, f, "terminationGracePeriodSeconds 1m0s is not above the worker's drain 55s")
 }
 
 func TestManagementPortOnCustomerServiceRejected(t *testing.T) {

@@ -72,7 +72,7 @@ func LoadRepo(root string) (*Repo, error) {
 			return nil, fmt.Errorf("%s: ${%s:%s} is not a port", p.file, p.name, v)
 		}
 	}
-	for _, name := range []string{"WEBHOOK_CONNECT_TIMEOUT", "WEBHOOK_CALL_TIMEOUT"} {
+	for _, name := range []string{"WEBHOOK_CONNECT_TIMEOUT", "WEBHOOK_CALL_TIMEOUT", "WORKER_SHUTDOWN_TIMEOUT"} {
 		if _, ok := r.WorkerDefaults[name]; !ok {
 			return nil, fmt.Errorf("%s has no ${%s:<duration>}", workerApplicationYML, name)
 		}

@@ -16,7 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     how long a dead worker's runs wait; a live but busy worker only loses a cache hit.
  * @param shutdownTimeout how long a stopping worker waits for its tasks in flight (env
  *     {@code WORKER_SHUTDOWN_TIMEOUT}): longer than one delivery attempt (at most 50 s with the default
- *     timeouts), shorter than what the deployment gives the process to stop (60 s in compose)
+ *     timeouts), shorter than what the deployment gives the process to stop (90 s in compose and Kubernetes)
  */
 @ConfigurationProperties(prefix = "bulkdocs.temporal")
 public record WorkerTemporalProperties(
