@@ -351,7 +351,7 @@ app_env() { # component
       echo "MANAGEMENT_PORT=${!management}"
       echo "S3_PUBLIC_ENDPOINT=${S3_PUBLIC_ENDPOINT:-http://localhost:$S3_PORT}"
       echo "STAGING_PREFIX=${STAGING_PREFIX:-_bulkdocs/staging/}"
-      echo "JAVA_TOOL_OPTIONS=${WORKER_JAVA_OPTIONS--XX:TieredStopAtLevel=1}"
+      echo "JAVA_TOOL_OPTIONS=${WORKER_JAVA_OPTIONS-}"
       echo "URL_VALIDITY=${URL_VALIDITY:-60m}"
       echo "DELIVERY_WINDOW=${DELIVERY_WINDOW:-24h}"
       echo "WEBHOOK_PAGE_SIZE=${WEBHOOK_PAGE_SIZE:-0}"

@@ -58,6 +58,8 @@ class DeliveryBenchmark {
   private static final String API_KEY = "bench-api-key";
   private static final String WEBHOOK_KEY = "bench-webhook-key";
   private static final String WORKER_HEAP = "-Xmx256m";
+  /** As shipped (deploy/local.env); -Dbench.workerJavaOptions= compares another choice. */
+  private static final String WORKER_JAVA_OPTIONS = LocalSettings.workerJavaOptions("bench.workerJavaOptions");
   private static final int LARGE = Integer.getInteger("bench.largeDocuments", 100_000);
   private static final int RUNS = Integer.getInteger("bench.runs", 500);
   private static final int CLIENTS = 16;
@@ -143,7 +145,14 @@ class DeliveryBenchmark {
 
   @Test
   void deliveryAgainstItsBaselines() throws Exception {
-    BenchTable table = new BenchTable("Delivery: the product against the same work done the simplest way");
+    BenchTable table =
+        new BenchTable(
+            "Delivery: the product against the same work done the simplest way (worker JVM options: "
+                + (WORKER_JAVA_OPTIONS.isBlank() ? "the JVM's defaults" : WORKER_JAVA_OPTIONS)
+                + (System.getProperty("bench.workerJavaOptions") == null
+                    ? ", as the shipped stacks run it)"
+                    : ", -Dbench.workerJavaOptions: not what the stacks ship)"));
+    System.out.println("[delivery-bench] worker JVM options: '" + WORKER_JAVA_OPTIONS + "'");
     long idleHeap = heapLogs.get(0).peakAfterGcMegabytes();
 
     // Both sides warmed up on the same patient first: the JIT, connection pools, versitygw's caches.
@@ -321,8 +330,8 @@ class DeliveryBenchmark {
     env.put("BULKDOCS_WEBHOOK_TARGETS_0_CXID", CX);
     env.put("BULKDOCS_WEBHOOK_TARGETS_0_URL", receiver.url());
     env.put("BULKDOCS_WEBHOOK_TARGETS_0_KEY", WEBHOOK_KEY);
-    // e.g. -Dbench.workerJavaOptions=-XX:StartFlightRecording=filename=worker.jfr to profile it
-    env.put("JAVA_TOOL_OPTIONS", WORKER_HEAP + " -Xlog:gc:file=" + gcLog + " " + System.getProperty("bench.workerJavaOptions", ""));
+    // the shipped options; -Dbench.workerJavaOptions="... -XX:StartFlightRecording=filename=worker.jfr" to profile
+    env.put("JAVA_TOOL_OPTIONS", WORKER_HEAP + " -Xlog:gc:file=" + gcLog + " " + WORKER_JAVA_OPTIONS);
     workers.add(
         ManagedProcess.javaJar("workflow-worker", REPO.resolve("workflow-worker/target/workflow-worker.jar"), env, OUT.resolve("delivery-worker-" + n + ".log"))
             .awaitHttpOk("http://127.0.0.1:" + managementPort + "/actuator/health", Duration.ofSeconds(120)));

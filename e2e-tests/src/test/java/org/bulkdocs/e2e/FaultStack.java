@@ -85,12 +85,6 @@ final class FaultStack implements AutoCloseable {
             .awaitHttpOk("http://127.0.0.1:" + apiManagementPort + "/actuator/health", Duration.ofSeconds(120));
   }
 
-  /**
-   * The worker's JVM options in run-local.sh and docker-compose.yml (WORKER_JAVA_OPTIONS): C1 only. A
-   * restarted worker otherwise spends its first seconds compiling with C2 on the cores it needs to
-   * catch up (same seed, 100 runs x 200 documents: 36 s to recover instead of 28).
-   */
-  static final String WORKER_JAVA_OPTIONS = "-XX:TieredStopAtLevel=1";
 
   /** Starts a worker and returns once it is up (its health endpoint answers). */
   void startWorker() throws Exception {
@@ -108,9 +102,9 @@ final class FaultStack implements AutoCloseable {
     // Outages in this suite last seconds; the backoff of a production run would wait far longer.
     env.put("DELIVERY_INITIAL_BACKOFF", "1s");
     env.put("DELIVERY_MAX_BACKOFF", "4s");
-    // The worker runs as run-local.sh and docker-compose run it; -Dfaults.workerJavaOptions= (empty) runs
-    // it with the JVM's defaults instead, for comparison.
-    String javaOptions = System.getProperty("faults.workerJavaOptions", WORKER_JAVA_OPTIONS);
+    // The worker runs as the shipped stacks run it (deploy/local.env); -Dfaults.workerJavaOptions=...
+    // compares another choice (empty: the JVM's defaults).
+    String javaOptions = LocalSettings.workerJavaOptions("faults.workerJavaOptions");
     if (!javaOptions.isBlank()) {
       env.put("JAVA_TOOL_OPTIONS", javaOptions);
     }

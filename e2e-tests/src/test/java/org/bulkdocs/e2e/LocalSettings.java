@@ -24,6 +24,16 @@ final class LocalSettings {
     return keyValues(REPO.resolve("deploy/local.env"));
   }
 
+  /**
+   * The worker's JVM options as every shipped stack runs it ({@code WORKER_JAVA_OPTIONS}: run-local.sh
+   * reads it here, compose and the native stack default to the same), unless {@code property} overrides
+   * it (empty: the JVM's defaults).
+   */
+  static String workerJavaOptions(String property) {
+    String override = System.getProperty(property);
+    return override != null ? override : localEnv().getOrDefault("WORKER_JAVA_OPTIONS", "");
+  }
+
   /** {@code Name=Type} of each custom search attribute, as the dev server's flag takes it. */
   static List<String> searchAttributes() {
     return keyValues(REPO.resolve("deploy/temporal/search-attributes")).entrySet().stream()
