@@ -31,6 +31,6 @@ class MetadataOrderTest {
     assertEquals(KEYS, List.copyOf(decoded.metadata().keySet()));
     assertEquals(KEYS, List.copyOf(decoded.continueWith(null).metadata().keySet()));
     assertEquals(
-        KEYS, List.copyOf(BulkDownloadRequest.redelivery("cx", "p", "r", sent, "m", null).metadata().keySet()));
+        KEYS, List.copyOf(BulkDownloadRequest.redelivery("cx", "p", "r", sent, "m", null, null).metadata().keySet()));
   }
 }

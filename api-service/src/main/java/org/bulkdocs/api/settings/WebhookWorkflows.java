@@ -10,11 +10,13 @@ import io.temporal.client.WorkflowOptions;
 import java.time.Instant;
 import org.bulkdocs.common.state.ledger.LedgerEntry;
 import org.bulkdocs.common.state.log.LoggedRequest;
+import org.bulkdocs.common.state.log.WebhookRequestLog;
 import org.bulkdocs.contract.BulkDownloadStartOptions;
 import org.bulkdocs.contract.WebhookWorkflowIds;
 import org.bulkdocs.contract.bulk.BulkDownloadRequest;
 import org.bulkdocs.contract.bulk.BulkDownloadWorkflow;
 import org.bulkdocs.contract.bulk.DocumentDates;
+import org.bulkdocs.contract.bulk.MessageIds;
 import org.bulkdocs.contract.ping.WebhookPingRequest;
 import org.bulkdocs.contract.ping.WebhookPingWorkflow;
 import org.bulkdocs.contract.recovery.WebhookRecoveryRequest;
@@ -31,9 +33,11 @@ import org.springframework.stereotype.Component;
 class WebhookWorkflows {
 
   private final WorkflowClient client;
+  private final WebhookRequestLog requests;
 
-  WebhookWorkflows(WorkflowClient client) {
+  WebhookWorkflows(WorkflowClient client, WebhookRequestLog requests) {
     this.client = client;
+    this.requests = requests;
   }
 
   /**
@@ -56,10 +60,15 @@ class WebhookWorkflows {
    * retrying twice attaches to the redelivery already under way instead of sending twice.
    */
   void startRedelivery(LedgerEntry failed) {
+    // cut into the pages the customer saw, whatever its page size is now
+    Integer pageSize =
+        requests
+            .pageSizeOfRun(failed.cxId(), failed.messageId(), MessageIds.page(failed.messageId(), 1))
+            .orElse(null);
     startRedelivery(
         BulkDownloadRequest.redelivery(
             failed.cxId(), failed.patientId(), failed.requestId(), failed.metadata(), failed.messageId(),
-            DocumentDates.of(failed.dateFrom(), failed.dateTo())));
+            DocumentDates.of(failed.dateFrom(), failed.dateTo()), pageSize));
   }
 
   /** The same for a message of the delivery log, whether it failed or was delivered. */
@@ -67,7 +76,7 @@ class WebhookWorkflows {
     startRedelivery(
         BulkDownloadRequest.redelivery(
             cxId, sent.patientId(), sent.requestId(), sent.metadata(), sent.runMessageId(),
-            DocumentDates.of(sent.dateFrom(), sent.dateTo())));
+            DocumentDates.of(sent.dateFrom(), sent.dateTo()), sent.pageSize()));
   }
 
   private void startRedelivery(BulkDownloadRequest redelivery) {

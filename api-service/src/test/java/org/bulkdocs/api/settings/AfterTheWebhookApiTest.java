@@ -162,7 +162,7 @@ class AfterTheWebhookApiTest {
     refused(
         api.send("POST", "/settings/webhook/request/" + UUID.randomUUID() + "/retry", KEY_A, BodyPublishers.noBody(), null), 404);
     String ping = UUID.randomUUID().toString();
-    requests.put(CX_A, new LoggedRequest(ping, "ping", "success", Instant.now().toString(), Instant.now().toString(), null, null, null, null, null, 1, 200, null, Map.of(), null, null));
+    requests.put(CX_A, new LoggedRequest(ping, "ping", "success", Instant.now().toString(), Instant.now().toString(), null, null, null, null, null, 1, 200, null, Map.of(), null, null, null));
     refused(api.send("POST", "/settings/webhook/request/" + ping + "/retry", KEY_A, BodyPublishers.noBody(), null), 400);
   }
 
@@ -267,6 +267,6 @@ class AfterTheWebhookApiTest {
     metadata.put("youCanPut", "anything");
     return new LoggedRequest(
         id, "medical.document-bulk-download-urls", status, createdAt.toString(), createdAt.toString(),
-        "request-of-" + runMessageId, patient, runMessageId, null, null, 1, 200, null, metadata, null, null);
+        "request-of-" + runMessageId, patient, runMessageId, null, null, 1, 200, null, metadata, null, null, null);
   }
 }

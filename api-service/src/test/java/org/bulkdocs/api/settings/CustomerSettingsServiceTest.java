@@ -64,7 +64,7 @@ class CustomerSettingsServiceTest {
     final boolean temporalDown;
 
     FakeWorkflows(boolean temporalDown) {
-      super(null);
+      super(null, null);
       this.temporalDown = temporalDown;
     }
 

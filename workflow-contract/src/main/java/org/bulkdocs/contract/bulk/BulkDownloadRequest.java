@@ -14,6 +14,8 @@ import java.util.Map;
  *     ({@code POST /settings/webhook/retry}): the messageId it must keep. requestId and metadata are
  *     then the original run's, documents are listed and URLs signed afresh. Null for a regular run.
  * @param dates the trigger's {@code dateFrom}/{@code dateTo}; null: every document
+ * @param pageSize documents per message for a redelivery: the original run's, so each page goes again
+ *     under the id the customer saw; null: the customer's setting at listing time
  */
 // API and worker deploy separately: a field added by a newer release must not break an older one.
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -24,7 +26,8 @@ public record BulkDownloadRequest(
     Map<String, String> metadata,
     RunCheckpoint checkpoint,
     String redeliveryOf,
-    DocumentDates dates) {
+    DocumentDates dates,
+    Integer pageSize) {
 
   public BulkDownloadRequest {
     // meta.data echoes the customer's metadata exactly, key order included: Map.copyOf would not keep it.
@@ -39,7 +42,7 @@ public record BulkDownloadRequest(
 
   public static BulkDownloadRequest start(
       String cxId, String patientId, String requestId, Map<String, String> metadata, DocumentDates dates) {
-    return new BulkDownloadRequest(cxId, patientId, requestId, metadata, null, null, dates);
+    return new BulkDownloadRequest(cxId, patientId, requestId, metadata, null, null, dates, null);
   }
 
   /**
@@ -52,14 +55,15 @@ public record BulkDownloadRequest(
       String requestId,
       Map<String, String> metadata,
       String messageId,
-      DocumentDates dates) {
+      DocumentDates dates,
+      Integer pageSize) {
     if (messageId == null || messageId.isBlank()) {
       throw new IllegalArgumentException("a redelivery needs the messageId it delivers again");
     }
-    return new BulkDownloadRequest(cxId, patientId, requestId, metadata, null, messageId, dates);
+    return new BulkDownloadRequest(cxId, patientId, requestId, metadata, null, messageId, dates, pageSize);
   }
 
   public BulkDownloadRequest continueWith(RunCheckpoint next) {
-    return new BulkDownloadRequest(cxId, patientId, requestId, metadata, next, redeliveryOf, dates);
+    return new BulkDownloadRequest(cxId, patientId, requestId, metadata, next, redeliveryOf, dates, pageSize);
   }
 }

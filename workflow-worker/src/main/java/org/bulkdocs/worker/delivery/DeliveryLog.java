@@ -26,6 +26,7 @@ public class DeliveryLog {
    *
    * @param runMessageId the messageId a redelivery of the run keeps; null for a ping
    * @param page 1-based page of a paged message, else null
+   * @param pageSize the documents per message the run was cut with, when known
    */
   public record Message(
       String type,
@@ -33,7 +34,8 @@ public class DeliveryLog {
       @Nullable Integer page,
       @Nullable Integer totalPages,
       Map<String, String> metadata,
-      @Nullable DocumentDates dates) {}
+      @Nullable DocumentDates dates,
+      @Nullable Integer pageSize) {}
 
   private final WebhookRequestLog requests;
 
@@ -90,7 +92,8 @@ public class DeliveryLog {
                           messageId, message.type(), status, now, now, requestId, patientId, message.runMessageId(),
                           message.page(), message.totalPages(), 1, httpStatus, error, message.metadata(),
                           message.dates() == null ? null : message.dates().dateFrom(),
-                          message.dates() == null ? null : message.dates().dateTo()));
+                          message.dates() == null ? null : message.dates().dateTo(),
+                          message.pageSize()));
       requests.put(cxId, entry);
     } catch (RuntimeException e) {
       log.warn("could not log the attempt of messageId={} cxId={}: {}", messageId, cxId, e.getClass().getSimpleName());

@@ -77,7 +77,7 @@ public class FirstDeliveryActivitiesImpl implements FirstDeliveryActivities {
       stored = Optional.empty();
       readable = false;
     }
-    int pageSize = pageSizes.of(stored);
+    int pageSize = input.pageSize() != null ? input.pageSize() : pageSizes.of(stored);
     try (DocumentLister.Listed listed =
         largeWork.run(() -> lister.list(input.cxId(), input.patientId(), pageSize, input.dates()))) {
       String stagingId = input.scope().stagingId();
@@ -100,7 +100,8 @@ public class FirstDeliveryActivitiesImpl implements FirstDeliveryActivities {
                             input.cxId(), input.patientId(), input.requestId(), input.messageId(), "completed",
                             input.scope(), false,
                             new DeliveryLog.Message(
-                                WebhookMessage.TYPE, input.messageId(), null, null, input.metadata(), input.dates())),
+                                WebhookMessage.TYPE, input.messageId(), null, null, input.metadata(), input.dates(),
+                                listed.plan().pageSize())),
                         target ->
                             WebhookAttempts.staged(
                                 () ->

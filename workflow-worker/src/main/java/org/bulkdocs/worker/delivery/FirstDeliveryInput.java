@@ -7,6 +7,7 @@ import org.bulkdocs.contract.bulk.DocumentDates;
  * @param messageId the run's messageId
  * @param scope where the listing is staged when it must be kept for later attempts, and the run's delivery
  * @param dates only documents of these dates are listed; null: all of them
+ * @param pageSize documents per message (a redelivery's: the original run's); null: the customer's setting
  */
 public record FirstDeliveryInput(
     String cxId,
@@ -15,4 +16,5 @@ public record FirstDeliveryInput(
     String messageId,
     Map<String, String> metadata,
     AcceptedMessages.Scope scope,
-    DocumentDates dates) {}
+    DocumentDates dates,
+    Integer pageSize) {}

@@ -62,7 +62,8 @@ public class WebhookActivitiesImpl implements WebhookActivities {
                               plan == null ? null : delivery.page(),
                               plan == null ? null : plan.pages().size(),
                               delivery.metadata(),
-                              delivery.dates())),
+                              delivery.dates(),
+                              plan == null ? null : plan.pageSize())),
                       target -> WebhookAttempts.staged(() -> largeWork.run(() -> pages.build(target, delivery.source(), plan))));
                 }));
   }
@@ -84,7 +85,7 @@ public class WebhookActivitiesImpl implements WebhookActivities {
                             notice.scope(),
                             notice.retry(),
                             new DeliveryLog.Message(
-                                WebhookMessage.TYPE, notice.runMessageId(), null, null, notice.metadata(), notice.dates())),
+                                WebhookMessage.TYPE, notice.runMessageId(), null, null, notice.metadata(), notice.dates(), null)),
                         target -> OutgoingMessage.of(target.keys(), notice.messageId(), json.writeValueAsBytes(messageOf(notice)), 0))));
   }
 

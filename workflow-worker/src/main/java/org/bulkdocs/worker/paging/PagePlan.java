@@ -8,8 +8,10 @@ import java.util.List;
  *
  * @param paged more than one message: they are {@code medical.document-bulk-download-paged}; a single
  *     message stays {@code medical.document-bulk-download-urls}, exactly as for small patients
+ * @param pageSize the documents per page it was cut with (0: one message, unless too large), which a
+ *     redelivery cuts with again
  */
-public record PagePlan(boolean paged, int totalDocuments, List<Page> pages) {
+public record PagePlan(boolean paged, int totalDocuments, List<Page> pages, int pageSize) {
 
   /** @param offset where the page's first line starts in the listing; {@code length} bytes of whole lines */
   public record Page(long offset, long length, int documents) {}

@@ -67,12 +67,12 @@ public final class PagePlanner {
   public PagePlan finish() {
     boolean fitsOneMessage = (pageSize == 0 || total <= pageSize) && singleMessageBytes <= documentBudget;
     if (fitsOneMessage) {
-      return new PagePlan(false, total, List.of(new PagePlan.Page(0, pageOffset + pageLength, total)));
+      return new PagePlan(false, total, List.of(new PagePlan.Page(0, pageOffset + pageLength, total)), pageSize);
     }
     if (pageDocuments > 0) {
       closePage();
     }
-    return new PagePlan(true, total, pages);
+    return new PagePlan(true, total, pages, pageSize);
   }
 
   private void closePage() {

@@ -76,7 +76,7 @@ public class WebhookPingActivitiesImpl implements WebhookPingActivities {
     Integer[] httpStatus = {null};
     PingOutcome outcome = send(target.get(), messageId, body, ping, httpStatus);
     deliveryLog.answeredOnce(
-        request.cxId(), messageId, new DeliveryLog.Message(PingMessage.TYPE, null, null, null, Map.of(), null),
+        request.cxId(), messageId, new DeliveryLog.Message(PingMessage.TYPE, null, null, null, Map.of(), null, null),
         httpStatus[0], outcome.webhookEnabled() ? null : outcome.detail());
     log.info(
         "webhook ping cxId={} settingsRevision={} enabled={}: {}",

@@ -6,11 +6,13 @@ import io.temporal.spring.boot.ActivityImpl;
 import java.time.Instant;
 import org.bulkdocs.common.state.ledger.LedgerEntry;
 import org.bulkdocs.common.state.ledger.WebhookLedger;
+import org.bulkdocs.common.state.log.WebhookRequestLog;
 import org.bulkdocs.contract.BulkDownloadStartOptions;
 import org.bulkdocs.contract.TaskQueues;
 import org.bulkdocs.contract.bulk.BulkDownloadRequest;
 import org.bulkdocs.contract.bulk.BulkDownloadWorkflow;
 import org.bulkdocs.contract.bulk.DocumentDates;
+import org.bulkdocs.contract.bulk.MessageIds;
 import org.bulkdocs.contract.recovery.WebhookRecoveryRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,10 +34,12 @@ public class RecoveryActivitiesImpl implements RecoveryActivities {
   private static final Logger log = LoggerFactory.getLogger(RecoveryActivitiesImpl.class);
 
   private final WebhookLedger ledger;
+  private final WebhookRequestLog requests;
   private final WorkflowClient client;
 
-  public RecoveryActivitiesImpl(WebhookLedger ledger, WorkflowClient client) {
+  public RecoveryActivitiesImpl(WebhookLedger ledger, WebhookRequestLog requests, WorkflowClient client) {
     this.ledger = ledger;
+    this.requests = requests;
     this.client = client;
   }
 
@@ -60,7 +64,9 @@ public class RecoveryActivitiesImpl implements RecoveryActivities {
           workflow::run,
           BulkDownloadRequest.redelivery(
               entry.cxId(), entry.patientId(), entry.requestId(), entry.metadata(), entry.messageId(),
-              DocumentDates.of(entry.dateFrom(), entry.dateTo())));
+              DocumentDates.of(entry.dateFrom(), entry.dateTo()),
+              // cut into the pages the customer saw, whatever its page size is now
+              requests.pageSizeOfRun(entry.cxId(), entry.messageId(), MessageIds.page(entry.messageId(), 1)).orElse(null)));
       started++;
       Activity.getExecutionContext().heartbeat(started);
     }

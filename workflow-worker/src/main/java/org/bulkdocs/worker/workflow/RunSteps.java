@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.bulkdocs.contract.bulk.BulkDownloadRequest;
+import org.bulkdocs.contract.bulk.MessageIds;
 import org.bulkdocs.contract.bulk.RunCheckpoint;
 import org.bulkdocs.contract.bulk.RunMemo;
 import org.bulkdocs.contract.bulk.RunStatus;
@@ -78,7 +79,7 @@ final class RunSteps {
               .listAndDeliver(
                   new FirstDeliveryInput(
                       request.cxId(), request.patientId(), request.requestId(), before.messageId(), request.metadata(), scope(),
-                      request.dates()));
+                      request.dates(), request.pageSize()));
     } catch (ActivityFailure e) {
       rethrowIfCancelled(e);
       DeliveryProblem problem = DeliveryProblem.ofStep(e);
@@ -153,7 +154,7 @@ final class RunSteps {
     if (state.pageCount() <= 1) {
       return state.messageId();
     }
-    return UUID.nameUUIDFromBytes(("page:" + state.messageId() + ":" + page).getBytes(StandardCharsets.UTF_8)).toString();
+    return MessageIds.page(state.messageId(), page);
   }
 
   /**

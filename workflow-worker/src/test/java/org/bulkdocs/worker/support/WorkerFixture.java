@@ -32,6 +32,7 @@ import org.bulkdocs.contract.bulk.BulkDownloadRequest;
 import org.bulkdocs.contract.bulk.BulkDownloadSearchAttributes;
 import org.bulkdocs.contract.bulk.BulkDownloadWorkflow;
 import org.bulkdocs.contract.bulk.DocumentDates;
+import org.bulkdocs.contract.bulk.MessageIds;
 import org.bulkdocs.contract.ping.WebhookPingRequest;
 import org.bulkdocs.contract.ping.WebhookPingResult;
 import org.bulkdocs.contract.ping.WebhookPingWorkflow;
@@ -240,7 +241,8 @@ public final class WorkerFixture implements AutoCloseable {
         workflow::run,
         BulkDownloadRequest.redelivery(
             failed.cxId(), failed.patientId(), failed.requestId(), failed.metadata(), failed.messageId(),
-            DocumentDates.of(failed.dateFrom(), failed.dateTo())));
+            DocumentDates.of(failed.dateFrom(), failed.dateTo()),
+            requests().pageSizeOfRun(failed.cxId(), failed.messageId(), MessageIds.page(failed.messageId(), 1)).orElse(null)));
     return WorkflowStub.fromTyped(workflow);
   }
 

@@ -209,6 +209,38 @@ class AfterTheWebhookTest {
     }
   }
 
+  @Test
+  void aRedeliveryOfAPagedRunSendsTheSamePagesUnderTheSameIdsAfterThePageSizeChanged() throws Exception {
+    String patient = "patient-" + UUID.randomUUID();
+    for (int i = 0; i < 3; i++) {
+      s3.put(CX + "/" + patient + "/" + CX + "_" + patient + "_doc" + i + ".pdf", new byte[] {1});
+    }
+    try (Receiving run = receiving(now -> 200);
+        WorkerFixture fixture = run.fixture()) {
+      fixture.settings().update(CX, current -> current.orElseThrow().withPageSize(1));
+      String requestId = UUID.randomUUID().toString();
+      fixture.startRun(CX, patient, requestId, Map.of()).getResult(BulkDownloadResult.class);
+      List<String> sent = messageIds(run.receiver().attempts());
+      assertEquals(3, sent.size(), "3 pages of 1 document");
+      String runMessageId = fixture.requests().find(CX, sent.get(0)).orElseThrow().runMessageId();
+
+      // the customer goes back to one message; the ledger entry of a given-up run is what a retry reads
+      fixture.settings().update(CX, current -> current.orElseThrow().withPageSize(null));
+      fixture
+          .startRedelivery(
+              org.bulkdocs.common.state.ledger.LedgerEntry.processing(CX, patient, requestId, runMessageId, Map.of())
+                  .failed("given up"))
+          .getResult(BulkDownloadResult.class);
+
+      List<String> again = messageIds(run.receiver().attempts()).subList(3, 6);
+      assertEquals(sent, again, "the same pages, under the ids the customer saw, in order");
+    }
+  }
+
+  private static List<String> messageIds(List<WebhookReceiver.Attempt> attempts) {
+    return attempts.stream().map(a -> JSON.readTree(a.body()).get("meta").get("messageId").asString()).toList();
+  }
+
   private record Receiving(WebhookReceiver receiver, WorkerFixture fixture) implements AutoCloseable {
     @Override
     public void close() {

@@ -21,6 +21,8 @@ import java.util.Map;
  * @param lastHttpStatus the endpoint's last answer, null when it gave none
  * @param lastError why the last attempt did not get through, null after a success
  * @param metadata the trigger's metadata, for a redelivery; never shown
+ * @param pageSize the documents per message its run was cut with, for a redelivery to cut the same
+ *     pages; null when not known
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LoggedRequest(
@@ -39,7 +41,8 @@ public record LoggedRequest(
     String lastError,
     Map<String, String> metadata,
     String dateFrom,
-    String dateTo) {
+    String dateTo,
+    Integer pageSize) {
 
   public static final String PROCESSING = "processing";
   public static final String SUCCESS = "success";
@@ -54,13 +57,13 @@ public record LoggedRequest(
   public LoggedRequest attempted(String newStatus, Integer httpStatus, String error, String now) {
     return new LoggedRequest(
         id, type, newStatus, createdAt, now, requestId, patientId, runMessageId, page, totalPages, attempts + 1,
-        httpStatus, error, metadata, dateFrom, dateTo);
+        httpStatus, error, metadata, dateFrom, dateTo, pageSize);
   }
 
   public LoggedRequest withStatus(String newStatus, String error) {
     return new LoggedRequest(
         id, type, newStatus, createdAt, updatedAt, requestId, patientId, runMessageId, page, totalPages, attempts,
-        lastHttpStatus, error, metadata, dateFrom, dateTo);
+        lastHttpStatus, error, metadata, dateFrom, dateTo, pageSize);
   }
 
   public boolean isPing() {

@@ -68,6 +68,16 @@ public final class WebhookRequestLog {
     return Optional.empty();
   }
 
+  /**
+   * The documents per message a run was cut with, read from its first message's entry: the run's own
+   * id for a single message, {@code firstPageId} for a paged one. Empty when neither was logged.
+   */
+  public Optional<Integer> pageSizeOfRun(String cxId, String runMessageId, String firstPageId) {
+    return find(cxId, runMessageId)
+        .or(() -> find(cxId, firstPageId))
+        .map(LoggedRequest::pageSize);
+  }
+
   /** Every entry's key, in messageId order. */
   public List<Key> keys(String cxId) {
     String folder = folderFor(cxId);
