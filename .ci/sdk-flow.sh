@@ -2,7 +2,9 @@
 # Metriport's official SDK against the whole local stack: starts ./run-local.sh exactly as a developer
 # would (its default Temporal, embedded S3, webhook inbox, worker, API), on free ports and with a throwaway
 # LOCAL_DATA_DIR, runs sdk-conformance/sdk-flow.mjs (updateSettings, getSettings, getWebhookStatus,
-# startBulkGetDocumentUrl, retryWebhookRequests), and stops everything again.
+# startBulkGetDocumentUrl, retryWebhookRequests), then sdk-conformance/after-webhook-flow.mjs on the same
+# stack (date filter, URL lifetime, delivery log, retry of one message, recovery of a range, cancel, key
+# rotation with an overlap, against a receiver of its own), and stops everything again.
 #
 # Needs the jars (./mvnw -B -DskipTests package), JDK 17, Node 18+ and curl.
 # Logs of every process go to target/sdk-flow/.
@@ -79,6 +81,16 @@ INBOX_URL="http://127.0.0.1:$LOCAL_INBOX_PORT/webhook" \
 LOG_DIR="$LOCAL_DATA_DIR/logs" \
 S3_DATA_DIR="$( [[ -d "$LOCAL_DATA_DIR/versitygw" ]] && echo "$LOCAL_DATA_DIR/versitygw" || echo "$LOCAL_DATA_DIR/s3")" \
   node sdk-conformance/sdk-flow.mjs
+
+# What a customer does after the webhook, on the same stack: its own receiver (a free port it picks),
+# the inbox set back as the webhook at the end for the steps below.
+after_started=$SECONDS
+API_URL="http://127.0.0.1:$API_PORT" \
+API_KEY="$DEMO_API_KEY" \
+INBOX_URL="http://127.0.0.1:$LOCAL_INBOX_PORT/webhook" \
+LOG_DIR="$LOCAL_DATA_DIR/logs" \
+  node sdk-conformance/after-webhook-flow.mjs
+echo "sdk-flow: after-webhook-flow.mjs took $((SECONDS - after_started)) s"
 
 # A part dies (kill -9 of the worker): run-local.sh stops the rest and exits once every part has,
 # so the same command run again at once comes up on the same ports and the same Temporal database.
