@@ -6,17 +6,21 @@ import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.spring.boot.TemporalOptionsCustomizer;
 import java.util.List;
+import org.bulkdocs.common.tracing.TracingConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
  * What both services give temporal-spring-boot-starter: the connection's TLS and API key, and the data
  * converter that encrypts every payload (inputs, results, memo, query answers, and failures' messages and
- * stack traces, which are encoded as payloads too).
+ * stack traces, which are encoded as payloads too), and the tracer of its tracing interceptors
+ * ({@link TracingConfiguration}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({TemporalConnectionProperties.class, PayloadEncryptionProperties.class})
+@Import(TracingConfiguration.class)
 public class TemporalSecurityConfiguration {
 
   /** Fails the start on a missing, short or unknown key: without it nothing can be written to Temporal. */

@@ -1,5 +1,11 @@
 package org.bulkdocs.worker.sending;
 
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -17,6 +23,7 @@ import org.bulkdocs.common.address.WebhookAddressPolicy;
 import org.bulkdocs.worker.activity.AttemptDeadline;
 import org.bulkdocs.worker.activity.BackgroundHeartbeat;
 import org.bulkdocs.worker.targets.WebhookTarget;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,19 +32,37 @@ import org.springframework.stereotype.Component;
  * the SSRF policy (names by the client's {@link WebhookAddressGuard}, IP literals here), and at most a
  * bounded part of the answer read. Inside an activity, the call ends with the attempt: the SDK does not
  * interrupt an attempt the server has given up on, so the call's own timeout is cut to what is left.
+ *
+ * <p>Each POST is a {@code POST webhook} client span, a child of the activity's span: the customer, the
+ * method, the answer's status code or the error's type. Never the URL or its host, the message or its
+ * ID. No {@code traceparent} goes to the customer: the trace is ours (docs/operating.md, Traces).
  */
 @Component
 public class WebhookSender {
+
+  static final String SPAN_NAME = "POST webhook";
+  static final AttributeKey<String> CUSTOMER_ID = AttributeKey.stringKey("bulkdocs.customer.id");
+  static final AttributeKey<String> HTTP_METHOD = AttributeKey.stringKey("http.request.method");
+  static final AttributeKey<Long> HTTP_STATUS = AttributeKey.longKey("http.response.status_code");
+  static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
   /** Kept of an attempt's time to report the outcome before the server times the attempt out. */
   static final Duration REPORT_MARGIN = Duration.ofSeconds(1);
 
   private final OkHttpClient http;
   private final WebhookAddressGuard guard;
+  private final Tracer tracer;
 
+  /** Untraced. */
   public WebhookSender(OkHttpClient webhookHttpClient, WebhookAddressGuard guard) {
+    this(webhookHttpClient, guard, OpenTelemetry.noop());
+  }
+
+  @Autowired
+  public WebhookSender(OkHttpClient webhookHttpClient, WebhookAddressGuard guard, OpenTelemetry openTelemetry) {
     this.http = webhookHttpClient;
     this.guard = guard;
+    this.tracer = openTelemetry.getTracer(WebhookSender.class.getPackageName());
   }
 
   /**
@@ -73,6 +98,32 @@ public class WebhookSender {
 
   /** POSTs a message signed beforehand; a file body streams from disk. */
   public Answer post(WebhookTarget target, OutgoingMessage message, int maxAnswerBytes) throws IOException {
+    Span span =
+        tracer
+            .spanBuilder(SPAN_NAME)
+            .setSpanKind(SpanKind.CLIENT)
+            .setAttribute(CUSTOMER_ID, target.cxId())
+            .setAttribute(HTTP_METHOD, "POST")
+            .startSpan();
+    try {
+      Answer answer = send(target, message, maxAnswerBytes);
+      span.setAttribute(HTTP_STATUS, (long) answer.status());
+      if (!answer.successful()) {
+        span.setAttribute(ERROR_TYPE, String.valueOf(answer.status()));
+        span.setStatus(StatusCode.ERROR);
+      }
+      return answer;
+    } catch (IOException | RuntimeException e) {
+      // the type only: a message can name the host or its address
+      span.setAttribute(ERROR_TYPE, e.getClass().getName());
+      span.setStatus(StatusCode.ERROR);
+      throw e;
+    } finally {
+      span.end();
+    }
+  }
+
+  private Answer send(WebhookTarget target, OutgoingMessage message, int maxAnswerBytes) throws IOException {
     refuseInternalLiteral(target);
     Request.Builder builder = new Request.Builder();
     try {

@@ -1,11 +1,13 @@
 package org.bulkdocs.worker.support;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.SearchAttributeKey;
+import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.net.URI;
@@ -134,7 +136,26 @@ public final class WorkerFixture implements AutoCloseable {
       DeliveryProperties delivery,
       boolean allowPrivateAddresses,
       Paging paging) {
-    TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
+    return start(
+        s3, cxId, webhookUrl, webhookKey, delivery, allowPrivateAddresses, paging,
+        TestEnvironmentOptions.getDefaultInstance(), OpenTelemetry.noop());
+  }
+
+  /**
+   * The same on an environment of the caller's options (data converter, client and worker interceptors),
+   * the webhook POSTs traced through {@code openTelemetry}.
+   */
+  public static WorkerFixture start(
+      S3Properties s3,
+      String cxId,
+      String webhookUrl,
+      String webhookKey,
+      DeliveryProperties delivery,
+      boolean allowPrivateAddresses,
+      Paging paging,
+      TestEnvironmentOptions environment,
+      OpenTelemetry openTelemetry) {
+    TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(environment);
     for (SearchAttributeKey<?> key : BulkDownloadSearchAttributes.ALL) {
       env.registerSearchAttribute(
           key.getName(),
@@ -144,7 +165,7 @@ public final class WorkerFixture implements AutoCloseable {
     }
     Worker worker = env.newWorker(TaskQueues.BULK_DOWNLOAD);
     worker.registerWorkflowImplementationTypes(BulkDownloadWorkflowImpl.class, WebhookPingWorkflowImpl.class);
-    Parts parts = parts(s3, cxId, webhookUrl, webhookKey, delivery, allowPrivateAddresses, paging);
+    Parts parts = parts(s3, cxId, webhookUrl, webhookKey, delivery, allowPrivateAddresses, paging, openTelemetry);
     worker.registerActivitiesImplementations(parts.activities());
     env.start();
     return new WorkerFixture(env, parts);
@@ -157,7 +178,8 @@ public final class WorkerFixture implements AutoCloseable {
       String webhookKey,
       DeliveryProperties delivery,
       boolean allowPrivateAddresses,
-      Paging paging) {
+      Paging paging,
+      OpenTelemetry openTelemetry) {
     var credentials = S3ClientConfiguration.credentials(s3Props);
     var s3 = S3ClientConfiguration.client(s3Props, credentials);
     var presigner = S3PresignerConfiguration.presigner(s3Props, credentials);
@@ -190,7 +212,7 @@ public final class WorkerFixture implements AutoCloseable {
     var requests = new WebhookRequestLog(s3, InProcessS3.BUCKET, StoragePrefix.DEFAULT);
     var deliveryLog = new DeliveryLog(requests);
     var metrics = new SimpleMeterRegistry();
-    var sender = new WebhookSender(http, guard);
+    var sender = new WebhookSender(http, guard, openTelemetry);
     var targets = new WebhookTargets(webhook, settings);
     var signer = new UrlSigner(presigner, s3Props.bucket(), s3Props.region(), credentials, Clock.systemUTC());
     var largeWork = new LargeWork(new LargeWorkProperties(4));
