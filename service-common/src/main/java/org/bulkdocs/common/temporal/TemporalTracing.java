@@ -20,7 +20,7 @@ import io.temporal.opentracing.OpenTracingWorkerInterceptor;
  *
  * <p>The headers carry the W3C {@code traceparent} and nothing else, whatever the services' HTTP
  * propagation is set to: no baggage, so nothing a caller sends reaches the history. The SDK writes them
- * with its standard converter, not the services' encrypting one (checked by TracingTest in
+ * with its standard converter, not the services' encrypting one (checked by RunTraceTest in
  * workflow-worker): they are trace and span IDs, readable in the history like the run ID.
  */
 public final class TemporalTracing {
