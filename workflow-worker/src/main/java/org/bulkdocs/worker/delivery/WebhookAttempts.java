@@ -71,8 +71,9 @@ public class WebhookAttempts {
       outcome = WebhookMetrics.DELIVERED;
       return receipt;
     } catch (ApplicationFailure failure) {
+      // a 410 is the endpoint refusing for good (the webhook is disabled): a refusal, not an outage
       outcome =
-          WebhookFailures.REJECTED.equals(failure.getType())
+          WebhookFailures.REJECTED.equals(failure.getType()) || WebhookFailures.GONE.equals(failure.getType())
               ? WebhookMetrics.REJECTED
               : WebhookMetrics.UNAVAILABLE;
       throw failure;

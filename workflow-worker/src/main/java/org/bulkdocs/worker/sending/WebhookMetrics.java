@@ -28,7 +28,7 @@ public class WebhookMetrics {
   public static final String DELIVERED = "delivered";
   /** Busy, down, timed out, or no webhook configured: will be retried. */
   public static final String UNAVAILABLE = "unavailable";
-  /** A 4xx, a redirect, or an address webhooks must not reach: counts towards giving up. */
+  /** A 4xx (410 Gone included), a redirect, or an address webhooks must not reach: counts towards giving up. */
   public static final String REJECTED = "rejected";
 
   private static final List<String> OUTCOMES = List.of(DELIVERED, UNAVAILABLE, REJECTED);
