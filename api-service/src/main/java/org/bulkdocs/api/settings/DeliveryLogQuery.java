@@ -19,7 +19,7 @@ record DeliveryLogQuery(String sort, Comparator<Key> order, int count, @Nullable
   static final int MAX_COUNT = 500;
   static final String DEFAULT_SORT = "createdAt=desc";
 
-  private static final Pattern ITEM = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+  private static final Pattern ITEM = Pattern.compile("(?!.*\\.\\.)[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
   private static final Comparator<Key> BY_ID = Comparator.comparing(Key::messageId);
   private static final Comparator<Key> BY_CREATED =

@@ -35,7 +35,8 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 @Tag(name = "Settings")
 public class WebhookRequestsController {
 
-  private static final String ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$";
+  /** A messageId as the log stores it: a safe S3 key segment, no "..". */
+  private static final String ID_PATTERN = "^(?!.*\\.\\.)[A-Za-z0-9][A-Za-z0-9._-]{0,127}$";
 
   private final DeliveryLogReader reader;
   private final CustomerSettingsService service;

@@ -161,6 +161,8 @@ class AfterTheWebhookApiTest {
         api.send("POST", "/settings/webhook/request/" + pageId + "/retry", KEY_B, BodyPublishers.noBody(), null), 404);
     refused(
         api.send("POST", "/settings/webhook/request/" + UUID.randomUUID() + "/retry", KEY_A, BodyPublishers.noBody(), null), 404);
+    // ".." never reaches the storage key (Schemathesis once found it a 500)
+    refused(api.send("POST", "/settings/webhook/request/w65F0..MB/retry", KEY_A, BodyPublishers.noBody(), null), 400);
     String ping = UUID.randomUUID().toString();
     requests.put(CX_A, new LoggedRequest(ping, "ping", "success", Instant.now().toString(), Instant.now().toString(), null, null, null, null, null, 1, 200, null, Map.of(), null, null, null));
     refused(api.send("POST", "/settings/webhook/request/" + ping + "/retry", KEY_A, BodyPublishers.noBody(), null), 400);
