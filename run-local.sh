@@ -59,14 +59,17 @@ if [[ -z "${TEMPORAL_ADDRESS:-}" ]]; then
   fi
   if [[ "${LOCAL_TEMPORAL:-}" != "embedded" && -n "$temporal_cli" && -x "$temporal_cli" ]]; then
     temporal_mode="dev-server"
-    search_attributes=()
+    dev_server_options=()
     while IFS= read -r line; do
-      [[ "$line" =~ ^[A-Za-z] ]] && search_attributes+=(--search-attribute "$line")
+      [[ "$line" =~ ^[A-Za-z] ]] && dev_server_options+=(--search-attribute "$line")
     done <deploy/temporal/search-attributes
+    while IFS= read -r line; do
+      [[ "$line" =~ ^[A-Za-z] ]] && dev_server_options+=(--dynamic-config-value "$line")
+    done <deploy/temporal/dev-server-dynamic-config
     start_bg "$LOCAL_DATA_DIR/logs/temporal.log" "$temporal_cli" server start-dev --ip 127.0.0.1 \
       --port "$LOCAL_TEMPORAL_PORT" --ui-port "$LOCAL_TEMPORAL_UI_PORT" --http-port "$LOCAL_TEMPORAL_HTTP_PORT" \
       --ui-codec-endpoint "http://127.0.0.1:$API_MANAGEMENT_PORT/codec/$CODEC_SERVER_TOKEN" \
-      --db-filename "$LOCAL_DATA_DIR/temporal.db" --log-level warn "${search_attributes[@]}"
+      --db-filename "$LOCAL_DATA_DIR/temporal.db" --log-level warn "${dev_server_options[@]}"
     temporal_ui="http://localhost:$LOCAL_TEMPORAL_UI_PORT"
     wait_for "the Temporal dev server" curl -fs "http://127.0.0.1:$LOCAL_TEMPORAL_UI_PORT/"
     export TEMPORAL_ADDRESS="127.0.0.1:$LOCAL_TEMPORAL_PORT"

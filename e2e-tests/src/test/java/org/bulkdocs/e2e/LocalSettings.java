@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * The files that describe the local stack once, read as the scripts read them (tools/lib.sh's
- * load_settings): {@code deploy/local.env} and {@code deploy/temporal/search-attributes}.
+ * load_settings): {@code deploy/local.env}, {@code deploy/temporal/search-attributes} and
+ * {@code deploy/temporal/dev-server-dynamic-config}.
  */
 final class LocalSettings {
 
@@ -37,6 +38,13 @@ final class LocalSettings {
   /** {@code Name=Type} of each custom search attribute, as the dev server's flag takes it. */
   static List<String> searchAttributes() {
     return keyValues(REPO.resolve("deploy/temporal/search-attributes")).entrySet().stream()
+        .map(e -> e.getKey() + "=" + e.getValue())
+        .toList();
+  }
+
+  /** {@code Name=Value} of each dynamic config setting of the dev server, as its flag takes it. */
+  static List<String> devServerDynamicConfig() {
+    return keyValues(REPO.resolve("deploy/temporal/dev-server-dynamic-config")).entrySet().stream()
         .map(e -> e.getKey() + "=" + e.getValue())
         .toList();
   }

@@ -59,6 +59,9 @@ final class TemporalDevServer implements AutoCloseable {
     for (String attribute : LocalSettings.searchAttributes()) {
       command.addAll(List.of("--search-attribute", attribute));
     }
+    for (String setting : LocalSettings.devServerDynamicConfig()) {
+      command.addAll(List.of("--dynamic-config-value", setting));
+    }
     if (database != null) {
       command.addAll(List.of("--db-filename", database.toString()));
     }
