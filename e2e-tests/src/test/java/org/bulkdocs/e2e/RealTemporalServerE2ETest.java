@@ -198,8 +198,8 @@ class RealTemporalServerE2ETest {
             .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
             .map(e -> summaryOf(e))
             .toList();
-    // a small patient: one activity lists the documents and delivers them; the ledger steps are local
-    // activities, whose markers carry their summaries too
+    // a small patient: one activity lists the documents and delivers them; the steps at the run's end are
+    // local activities, whose markers carry their summaries too
     assertEquals(1, activitySummaries.size(), activitySummaries.toString());
     assertTrue(activitySummaries.get(0).contains("List the documents of patient " + patient + " and send them"));
     List<String> localSummaries =
@@ -208,7 +208,7 @@ class RealTemporalServerE2ETest {
             .map(e -> summaryOf(e))
             .filter(s -> s != null)
             .toList();
-    assertTrue(localSummaries.stream().anyMatch(s -> s.contains("Track the webhook message as processing")), localSummaries.toString());
+    assertTrue(localSummaries.stream().anyMatch(s -> s.contains("Delete the run's staged claim-check data")), localSummaries.toString());
     assertTrue(localSummaries.stream().anyMatch(s -> s.contains("Remove the delivered message")), localSummaries.toString());
 
     BulkDownloadProgress progress = client.newWorkflowStub(BulkDownloadWorkflow.class, patient).progress();

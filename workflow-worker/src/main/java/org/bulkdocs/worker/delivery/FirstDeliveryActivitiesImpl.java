@@ -22,8 +22,9 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 
 /**
- * Lists a patient and, when one message holds the documents, sends it at once. Listing and building take
- * a {@link LargeWork} permit each; the POST runs in the customer's own slot and holds none.
+ * Lists a patient and, when one message holds the documents, sends it at once; the message is tracked as
+ * processing in the webhook ledger meanwhile ({@link ProcessingEntries}). Listing and building take a
+ * {@link LargeWork} permit each; the POST runs in the customer's own slot and holds none.
  */
 @Component
 @ActivityImpl(taskQueues = TaskQueues.BULK_DOWNLOAD)
@@ -36,6 +37,7 @@ public class FirstDeliveryActivitiesImpl implements FirstDeliveryActivities {
   private final CustomerSettingsStore settings;
   private final PageSizes pageSizes;
   private final WebhookTargets targets;
+  private final ProcessingEntries processing;
 
   public FirstDeliveryActivitiesImpl(
       DocumentLister lister,
@@ -44,7 +46,8 @@ public class FirstDeliveryActivitiesImpl implements FirstDeliveryActivities {
       LargeWork largeWork,
       CustomerSettingsStore settings,
       PageSizes pageSizes,
-      WebhookTargets targets) {
+      WebhookTargets targets,
+      ProcessingEntries processing) {
     this.lister = lister;
     this.attempts = attempts;
     this.pages = pages;
@@ -52,6 +55,7 @@ public class FirstDeliveryActivitiesImpl implements FirstDeliveryActivities {
     this.settings = settings;
     this.pageSizes = pageSizes;
     this.targets = targets;
+    this.processing = processing;
   }
 
   @Override
@@ -64,7 +68,17 @@ public class FirstDeliveryActivitiesImpl implements FirstDeliveryActivities {
     }
   }
 
+  /** The message is tracked as processing while the documents are listed; it has landed before anything is sent. */
   private FirstDelivery listAndDeliverNow(FirstDeliveryInput input) {
+    ProcessingEntries.Pending tracked = processing.track(input);
+    try {
+      return listAndDeliverNow(input, tracked);
+    } finally {
+      tracked.landed();
+    }
+  }
+
+  private FirstDelivery listAndDeliverNow(FirstDeliveryInput input, ProcessingEntries.Pending tracked) {
     // One read of the customer's settings gives both the page size and the target (an S3 call fewer).
     Optional<CustomerSettings> stored;
     boolean readable = true;
@@ -89,6 +103,7 @@ public class FirstDeliveryActivitiesImpl implements FirstDeliveryActivities {
           new PageDelivery(
               input.cxId(), input.patientId(), input.requestId(), input.messageId(), null, null, 1, input.metadata(),
               input.scope(), false, input.messageId(), input.dates());
+      tracked.landed();
       try {
         DeliveryReceipt receipt =
             attempts.measured(

@@ -5,17 +5,12 @@ import org.bulkdocs.common.state.ledger.LedgerEntry;
 
 /**
  * Keeps the customer's webhook ledger (see {@link org.bulkdocs.common.state.ledger.WebhookLedger}) in step
- * with a run: processing while it delivers, gone once delivered, failed (with what a retry needs) when
- * delivery is given up. Entries carry IDs and the trigger's metadata, never a URL or a key. All
+ * with a run's end: gone once delivered, failed (with what a retry needs) when delivery is given up,
+ * cancelled. The processing entry is the first activity's ({@code delivery.ProcessingEntries}). Entries carry IDs and the trigger's metadata, never a URL or a key. All
  * idempotent, so Temporal's retries are safe.
  */
 @ActivityInterface
 public interface WebhookLedgerActivities {
-
-  void recordProcessing(LedgerEntry entry);
-
-  /** Processing, for a message never sent before (not a redelivery): one write fewer. */
-  void recordNewProcessing(LedgerEntry entry);
 
   void recordDelivered(String cxId, String messageId);
 

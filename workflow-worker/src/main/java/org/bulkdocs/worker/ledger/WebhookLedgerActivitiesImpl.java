@@ -18,22 +18,6 @@ public class WebhookLedgerActivitiesImpl implements WebhookLedgerActivities {
   }
 
   @Override
-  public void recordProcessing(LedgerEntry entry) {
-    BackgroundHeartbeat.around(() -> {
-      ledger.markProcessing(entry);
-      return null;
-    });
-  }
-
-  @Override
-  public void recordNewProcessing(LedgerEntry entry) {
-    BackgroundHeartbeat.around(() -> {
-      ledger.markNewProcessing(entry);
-      return null;
-    });
-  }
-
-  @Override
   public void recordDelivered(String cxId, String messageId) {
     BackgroundHeartbeat.around(() -> {
       ledger.markDelivered(cxId, messageId);

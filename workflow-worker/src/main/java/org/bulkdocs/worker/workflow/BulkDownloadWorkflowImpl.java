@@ -69,7 +69,7 @@ public class BulkDownloadWorkflowImpl implements BulkDownloadWorkflow {
   private BulkDownloadResult runUntilCancelled(BulkDownloadRequest request) {
     this.request = request;
     ledger = new RunLedger(request);
-    steps = new RunSteps(request, ledger, this::enterPhase);
+    steps = new RunSteps(request, this::enterPhase);
     if (request.checkpoint() == null) {
       DeliveryPolicy policy = RunActivities.policies().currentDeliveryPolicy();
       // a redelivery keeps the identity the customer may already have seen

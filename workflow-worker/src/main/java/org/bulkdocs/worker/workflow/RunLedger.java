@@ -8,17 +8,16 @@ import org.bulkdocs.worker.ledger.WebhookLedgerActivities;
 import org.slf4j.Logger;
 
 /**
- * The run's message in the customer's webhook ledger: processing before the first attempt, then removed
- * once delivered or recorded as failed for {@code POST /settings/webhook/retry}. Each step is a local
- * activity ({@link RunActivities#LOCAL_LEDGER}). Workflow code only.
+ * The run's message in the customer's webhook ledger once the run ends: removed once delivered, recorded
+ * as failed for {@code POST /settings/webhook/retry}, or as cancelled. Each step is a local activity
+ * ({@link RunActivities#LOCAL_LEDGER}). The first activity tracks the message as processing while it
+ * lists ({@code delivery.ProcessingEntries}). Workflow code only.
  */
 final class RunLedger {
 
   private static final Logger log = Workflow.getLogger(RunLedger.class);
 
   private final BulkDownloadRequest request;
-  /** Per execution: after a continue-as-new the entry is written once more, which is harmless. */
-  private boolean processingRecorded;
 
   RunLedger(BulkDownloadRequest request) {
     this.request = request;
@@ -26,23 +25,6 @@ final class RunLedger {
 
   private static WebhookLedgerActivities ledger(String summary) {
     return RunActivities.localStub(WebhookLedgerActivities.class, RunActivities.LOCAL_LEDGER, summary);
-  }
-
-  void recordProcessingOnce(String messageId) {
-    if (processingRecorded) {
-      return;
-    }
-    processingRecorded = true;
-    try {
-      WebhookLedgerActivities ledger = ledger("Track the webhook message as processing in the customer's ledger");
-      if (request.redeliveryOf() == null) {
-        ledger.recordNewProcessing(entry(messageId)); // a fresh messageId: no failed entry to clear
-      } else {
-        ledger.recordProcessing(entry(messageId));
-      }
-    } catch (ActivityFailure e) {
-      log.warn("could not track requestId={} messageId={} in the webhook ledger", request.requestId(), messageId);
-    }
   }
 
   /** Bookkeeping never fails the run: a lost step is repaired by the worker's LedgerReconciler. */

@@ -51,23 +51,20 @@ final class RunSteps {
   private static final Logger log = Workflow.getLogger(RunSteps.class);
 
   private final BulkDownloadRequest request;
-  private final RunLedger ledger;
   private final Consumer<String> phase;
 
   /** @param phase tells operators (Temporal UI details, progress query) what the run is doing */
-  RunSteps(BulkDownloadRequest request, RunLedger ledger, Consumer<String> phase) {
+  RunSteps(BulkDownloadRequest request, Consumer<String> phase) {
     this.request = request;
-    this.ledger = ledger;
     this.phase = phase;
   }
 
   /**
-   * Lists the documents and, when one message takes them all, delivers it in the same activity; the
-   * message is tracked as processing in the ledger first. A listing that S3 did not allow comes back as
+   * Lists the documents and, when one message takes them all, delivers it in the same activity, which
+   * tracks the message as processing in the ledger meanwhile. A listing that S3 did not allow comes back as
    * an outage to wait for; only a problem retrying cannot fix fails the run.
    */
   Listed listAndDeliver(RunCheckpoint before) {
-    ledger.recordProcessingOnce(before.messageId());
     phase.accept(before.outageRetries() == 0 ? "listing documents, then delivering them" : "listing documents again after an outage");
     FirstDelivery first;
     try {
@@ -108,7 +105,6 @@ final class RunSteps {
 
   /** One delivery attempt of the failed notice; {@code attempt} counts the notice's own, from 1. */
   Attempt deliverFailedNotice(RunCheckpoint before, int attempt) {
-    ledger.recordProcessingOnce(before.messageId());
     RunCheckpoint state = before.attempting();
     phase.accept("telling the customer the run failed, attempt " + attempt);
     try {
@@ -162,7 +158,6 @@ final class RunSteps {
    * does not count as one: the endpoint was not tried.
    */
   Attempt deliverPage(RunCheckpoint before) {
-    ledger.recordProcessingOnce(before.messageId());
     RunCheckpoint state = before.attempting();
     int page = state.pagesDelivered() + 1;
     String of = state.pageCount() > 1 ? "page " + page + "/" + state.pageCount() : "the documents";

@@ -44,6 +44,7 @@ import org.bulkdocs.worker.activity.LargeWorkProperties;
 import org.bulkdocs.worker.delivery.AcceptedMessages;
 import org.bulkdocs.worker.delivery.DeliveryLog;
 import org.bulkdocs.worker.delivery.FirstDeliveryActivitiesImpl;
+import org.bulkdocs.worker.delivery.ProcessingEntries;
 import org.bulkdocs.worker.delivery.WebhookActivitiesImpl;
 import org.bulkdocs.worker.delivery.WebhookAttempts;
 import org.bulkdocs.worker.ledger.WebhookLedgerActivitiesImpl;
@@ -230,7 +231,8 @@ public final class WorkerFixture implements AutoCloseable {
     var pageMessages = new PageMessages(store, signer, signing, json, largeWork);
     Object[] activities = {
       new DeliveryPolicyActivitiesImpl(delivery, webhook),
-      new FirstDeliveryActivitiesImpl(lister, attempts, pageMessages, largeWork, settings, pageSizes, targets),
+      new FirstDeliveryActivitiesImpl(
+          lister, attempts, pageMessages, largeWork, settings, pageSizes, targets, new ProcessingEntries(ledger)),
       new WebhookActivitiesImpl(attempts, json, pageMessages, largeWork),
       new StagingActivitiesImpl(store),
       new WebhookLedgerActivitiesImpl(ledger),

@@ -109,8 +109,7 @@ class BulkDownloadReplayTest {
   @Test
   void theCommittedHistoriesAreOfTheCurrentWorkflowAndIncludeTheRealServers() throws Exception {
     Set<String> current =
-        Set.of("CurrentDeliveryPolicy", "ListAndDeliver", "DeliverPage", "DeliverFailedNotice", "RecordProcessing",
-            "RecordNewProcessing", "RecordDelivered", "RecordFailed", "DeleteStagedData", "SendPing", "RecordPingOutcome");
+        Set.of("CurrentDeliveryPolicy", "ListAndDeliver", "DeliverPage", "DeliverFailedNotice", "RecordDelivered", "RecordFailed", "DeleteStagedData", "SendPing", "RecordPingOutcome");
     List<Path> all = histories().toList();
     assertTrue(all.stream().anyMatch(p -> p.getFileName().toString().startsWith("real-server-")), "a real-server history");
     for (Path file : all) {
