@@ -21,6 +21,7 @@ import org.bulkdocs.worker.sending.WebhookSender;
 import org.bulkdocs.worker.staging.StagingIds;
 import org.bulkdocs.worker.targets.WebhookTarget;
 import org.bulkdocs.worker.targets.WebhookTargets;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -133,19 +134,26 @@ public class WebhookAttempts {
 
   private DeliveryReceipt send(
       WebhookTarget target, Spec spec, boolean seenBefore, Function<WebhookTarget, OutgoingMessage> build) {
-    Integer[] code = {null};
+    Answered answered;
     try {
-      DeliveryReceipt receipt = post(target, spec, build, code);
-      deliveryLog.answered(
-          spec.cxId(), spec.patientId(), spec.requestId(), spec.messageId(), spec.logged(), seenBefore, code[0], null);
-      return receipt;
+      answered = post(target, spec, build);
     } catch (ApplicationFailure failure) {
       if (!WebhookFailures.DEPENDENCY_DOWN.equals(failure.getType())) { // not an attempt: the endpoint was not tried
-        throw logged(spec, seenBefore, code[0], failure);
+        throw logged(spec, seenBefore, null, failure);
       }
       throw failure;
     }
+    if (answered.failure() != null) {
+      throw logged(spec, seenBefore, answered.httpStatus(), answered.failure());
+    }
+    deliveryLog.answered(
+        spec.cxId(), spec.patientId(), spec.requestId(), spec.messageId(), spec.logged(), seenBefore,
+        answered.httpStatus(), null);
+    return answered.receipt();
   }
+
+  /** The endpoint's answer to one POST: its HTTP status, and the receipt or why it is not a delivery. */
+  private record Answered(int httpStatus, @Nullable DeliveryReceipt receipt, @Nullable ApplicationFailure failure) {}
 
   private ApplicationFailure logged(Spec spec, boolean seenBefore, Integer httpStatus, ApplicationFailure failure) {
     deliveryLog.answered(
@@ -154,13 +162,11 @@ public class WebhookAttempts {
     return failure;
   }
 
-  /** @param answeredWith receives the endpoint's HTTP status once it answered */
-  private DeliveryReceipt post(
-      WebhookTarget target, Spec spec, Function<WebhookTarget, OutgoingMessage> build, Integer[] answeredWith) {
+  /** Throws when there was no answer (or no message to send); an answer that is not a 2xx is returned. */
+  private Answered post(WebhookTarget target, Spec spec, Function<WebhookTarget, OutgoingMessage> build) {
     try (OutgoingMessage message = build.apply(target)) {
       WebhookSender.Answer answer = sender.post(target, message, 0);
       int code = answer.status();
-      answeredWith[0] = code;
       log.info(
           "webhook attempt cxId={} patientId={} requestId={} messageId={} message={} bytes={} http={}",
           spec.cxId(),
@@ -179,23 +185,23 @@ public class WebhookAttempts {
                 message.urlsValidUntil() == null ? 0 : message.urlsValidUntil().toEpochMilli());
         accepted.record(spec.scope(), spec.messageId(), receipt);
         recordEndpointStatus(target, true, "Webhook delivered (HTTP " + code + ")");
-        return receipt;
+        return new Answered(code, receipt, null);
       }
       if (code == 410) {
-        throw failed(
+        return notDelivered(
+            code,
             target,
             "Webhook disabled: the endpoint answered HTTP 410 Gone; set the URL again (POST /settings) to enable it",
             ApplicationFailure.newNonRetryableFailure("endpoint answered HTTP 410 Gone", WebhookFailures.GONE, code));
       }
       if (code == 408 || code == 429 || code >= 500) {
-        throw failed(target, WebhookFailures.unavailable("endpoint answered HTTP " + code, retryAfterSeconds(answer)));
+        return notDelivered(code, target, WebhookFailures.unavailable("endpoint answered HTTP " + code, retryAfterSeconds(answer)));
       }
       String refusal =
           answer.redirect()
               ? "endpoint answered with a redirect (HTTP " + code + "), which is not followed"
               : "endpoint refused the message with HTTP " + code;
-      throw failed(
-          target, ApplicationFailure.newNonRetryableFailure(refusal, WebhookFailures.REJECTED, code));
+      return notDelivered(code, target, ApplicationFailure.newNonRetryableFailure(refusal, WebhookFailures.REJECTED, code));
     } catch (RefusedAddressException e) {
       throw failed(target, ApplicationFailure.newNonRetryableFailure(e.getMessage(), WebhookFailures.REJECTED));
     } catch (InterruptedIOException e) {
@@ -220,6 +226,14 @@ public class WebhookAttempts {
     } catch (SdkException e) {
       throw WebhookFailures.dependencyDown("could not read the customer's webhook settings");
     }
+  }
+
+  private Answered notDelivered(int code, WebhookTarget target, ApplicationFailure failure) {
+    return new Answered(code, null, failed(target, failure));
+  }
+
+  private Answered notDelivered(int code, WebhookTarget target, String statusDetail, ApplicationFailure failure) {
+    return new Answered(code, null, failed(target, statusDetail, failure));
   }
 
   private ApplicationFailure failed(WebhookTarget target, ApplicationFailure failure) {

@@ -19,6 +19,7 @@ import org.bulkdocs.worker.delivery.DeliveryLog;
 import org.bulkdocs.worker.sending.WebhookSender;
 import org.bulkdocs.worker.targets.WebhookTarget;
 import org.bulkdocs.worker.targets.WebhookTargets;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -73,11 +74,11 @@ public class WebhookPingActivitiesImpl implements WebhookPingActivities {
                     messageId,
                     Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(),
                     PingMessage.TYPE)));
-    Integer[] httpStatus = {null};
-    PingOutcome outcome = send(target.get(), messageId, body, ping, httpStatus);
+    Sent sent = send(target.get(), messageId, body, ping);
+    PingOutcome outcome = sent.outcome();
     deliveryLog.answeredOnce(
         request.cxId(), messageId, new DeliveryLog.Message(PingMessage.TYPE, null, null, null, Map.of(), null, null),
-        httpStatus[0], outcome.webhookEnabled() ? null : outcome.detail());
+        sent.httpStatus(), outcome.webhookEnabled() ? null : outcome.detail());
     log.info(
         "webhook ping cxId={} settingsRevision={} enabled={}: {}",
         request.cxId(),
@@ -87,20 +88,26 @@ public class WebhookPingActivitiesImpl implements WebhookPingActivities {
     return outcome;
   }
 
-  /** @param answeredWith receives the endpoint's HTTP status once it answered */
-  private PingOutcome send(WebhookTarget target, String messageId, byte[] body, String ping, Integer[] answeredWith) {
+  /** The ping's outcome and the endpoint's HTTP status (null: it did not answer). */
+  private record Sent(PingOutcome outcome, @Nullable Integer httpStatus) {}
+
+  private Sent send(WebhookTarget target, String messageId, byte[] body, String ping) {
     WebhookSender.Answer answer;
     try {
       answer = sender.post(target, messageId, body, MAX_ANSWER_BYTES);
     } catch (RefusedAddressException e) {
-      return PingOutcome.failed(
-          "Webhook URL refused: its host resolves to a loopback, private, link-local or multicast address");
+      return new Sent(
+          PingOutcome.failed("Webhook URL refused: its host resolves to a loopback, private, link-local or multicast address"),
+          null);
     } catch (InterruptedIOException e) {
-      return PingOutcome.failed("Webhook endpoint did not answer the ping in time");
+      return new Sent(PingOutcome.failed("Webhook endpoint did not answer the ping in time"), null);
     } catch (IOException e) {
-      return PingOutcome.failed("Could not reach the webhook endpoint (" + e.getClass().getSimpleName() + ")");
+      return new Sent(PingOutcome.failed("Could not reach the webhook endpoint (" + e.getClass().getSimpleName() + ")"), null);
     }
-    answeredWith[0] = answer.status();
+    return new Sent(outcomeOf(answer, ping), answer.status());
+  }
+
+  private PingOutcome outcomeOf(WebhookSender.Answer answer, String ping) {
     if (answer.redirect()) {
       return PingOutcome.failed(
           "Webhook endpoint answered the ping with a redirect (HTTP " + answer.status() + "), which is not followed");
