@@ -1,5 +1,8 @@
 package org.bulkdocs.worker.workflow;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
 import java.io.IOException;
@@ -10,9 +13,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntUnaryOperator;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 import org.bulkdocs.common.state.ledger.LedgerEntry;
 import org.bulkdocs.common.state.ledger.WebhookLedger;
 import org.bulkdocs.contract.WebhookWorkflowIds;
@@ -58,6 +67,8 @@ class HistoryRecorder {
       try (TcpProxy link = new TcpProxy(s3.endpoint().getPort())) {
         record(s3, "listing-waited-for-s3.json", n -> 200, null, WorkerFixture.NO_PAGING, 2, link);
       }
+      // the customer cancels while the first attempt waits on an endpoint that does not answer
+      recordCancelled(s3, "cancelled-during-attempt.json");
     }
   }
 
@@ -77,10 +88,7 @@ class HistoryRecorder {
       int documents,
       TcpProxy s3Link)
       throws Exception {
-    String patient = "patient-" + UUID.randomUUID();
-    for (int i = 1; i <= documents; i++) {
-      s3.put(CX + "/" + patient + "/" + CX + "_" + patient + "_doc-" + i + ".pdf", new byte[] {(byte) i});
-    }
+    String patient = seed(s3, documents);
     AtomicReference<WorkerFixture> ref = new AtomicReference<>();
     AtomicInteger calls = new AtomicInteger();
     try (WebhookReceiver receiver =
@@ -130,5 +138,45 @@ class HistoryRecorder {
       }
       return patient;
     }
+  }
+
+  /** A run cancelled ({@code DELETE …/bulk}) while its first attempt waits on the endpoint. */
+  private static void recordCancelled(InProcessS3 s3, String file) throws Exception {
+    String patient = seed(s3, 1);
+    AtomicInteger arrived = new AtomicInteger();
+    CountDownLatch release = new CountDownLatch(1);
+    try (MockWebServer silent = new MockWebServer()) {
+      silent.setDispatcher(
+          new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+              arrived.incrementAndGet();
+              release.await(2, TimeUnit.MINUTES);
+              return new MockResponse.Builder().code(200).build();
+            }
+          });
+      silent.start(0);
+      try (WorkerFixture fixture =
+          WorkerFixture.start(
+              s3.properties(), CX, silent.url("/webhook").toString(), "key", WorkerFixture.defaultDelivery(), true,
+              WorkerFixture.NO_PAGING)) {
+        WorkflowStub run = fixture.startRun(CX, patient, UUID.randomUUID().toString(), Map.of("source", "replay-test"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> arrived.get() == 1);
+        run.cancel("cancelled by the customer");
+        assertThrows(WorkflowFailedException.class, () -> run.getResult(30, TimeUnit.SECONDS, BulkDownloadResult.class));
+        Files.writeString(
+            OUT.resolve(file), fixture.client().fetchHistory(patient).toJson(true), StandardCharsets.UTF_8);
+      } finally {
+        release.countDown();
+      }
+    }
+  }
+
+  private static String seed(InProcessS3 s3, int documents) {
+    String patient = "patient-" + UUID.randomUUID();
+    for (int i = 1; i <= documents; i++) {
+      s3.put(CX + "/" + patient + "/" + CX + "_" + patient + "_doc-" + i + ".pdf", new byte[] {(byte) i});
+    }
+    return patient;
   }
 }
