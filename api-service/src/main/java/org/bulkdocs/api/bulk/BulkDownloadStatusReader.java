@@ -50,7 +50,6 @@ public class BulkDownloadStatusReader implements DisposableBean {
   static final String NO_RUN = "No bulk download request has been made for this patient";
 
   /** The recorded outcome of a cancelled run: its reason only. */
-  private static final String CANCELLED_PHASE = "cancelled";
 
   private static final Logger log = LoggerFactory.getLogger(BulkDownloadStatusReader.class);
 
@@ -112,19 +111,17 @@ public class BulkDownloadStatusReader implements DisposableBean {
     Instant closedAt =
         isOpen(execution) || !run.getWorkflowExecutionInfo().hasCloseTime() ? null : run.getCloseTime();
 
-    Optional<BulkDownloadProgress> progress =
+    Reported reported =
         isOpen(execution)
-            ? queryProgress(patientId, run.getExecution().getRunId())
+            ? Reported.of(queryProgress(patientId, run.getExecution().getRunId()))
             : recordedOutcome(patientId, run.getExecution().getRunId());
     Integer documentCount = listedCount == null ? null : Math.toIntExact(listedCount);
     Integer deliveryAttempts = null;
     Integer pagesDelivered = null;
     Integer totalPages = null;
-    String lastError = null;
-    if (progress.isPresent() && CANCELLED_PHASE.equals(progress.get().phase())) {
-      lastError = progress.get().lastError(); // a cancelled run recorded no counts: describe's stand
-    } else if (progress.isPresent()) {
-      BulkDownloadProgress p = progress.get();
+    String lastError = reported.lastError();
+    if (reported.counts() != null) {
+      BulkDownloadProgress p = reported.counts();
       // 0 before the listing is "not known yet", not "no documents": a patient has at least one.
       if (listedCount != null || p.documentCount() > 0) {
         documentCount = p.documentCount();
@@ -135,7 +132,6 @@ public class BulkDownloadStatusReader implements DisposableBean {
         pagesDelivered = p.pagesDelivered();
         totalPages = p.totalPages();
       }
-      lastError = sanitize(p.lastError());
     }
     return new BulkDownloadStatusResponse(
         requestId,
@@ -152,28 +148,40 @@ public class BulkDownloadStatusReader implements DisposableBean {
         closedAt);
   }
 
+  /**
+   * What a run reports of itself: its counts when it has them (none for a run cancelled or not yet
+   * answering), and its last error.
+   */
+  private record Reported(@Nullable BulkDownloadProgress counts, @Nullable String lastError) {
+
+    static final Reported NOTHING = new Reported(null, null);
+
+    static Reported of(Optional<BulkDownloadProgress> progress) {
+      return progress.map(p -> new Reported(p, sanitize(p.lastError()))).orElse(NOTHING);
+    }
+  }
+
   /** What a closed run recorded as its end: its result, or its failure's reason and details. */
-  private Optional<BulkDownloadProgress> recordedOutcome(String patientId, String runId) {
+  private Reported recordedOutcome(String patientId, String runId) {
     WorkflowStub stub =
         client.newUntypedWorkflowStub(WorkflowTargetOptions.newBuilder().setWorkflowId(patientId).setRunId(runId).build());
     try {
-      return Optional.of(asProgress(stub.getResult(progressTimeout.toMillis(), TimeUnit.MILLISECONDS, BulkDownloadResult.class), null));
+      return Reported.of(
+          Optional.of(asProgress(stub.getResult(progressTimeout.toMillis(), TimeUnit.MILLISECONDS, BulkDownloadResult.class), null)));
     } catch (WorkflowFailedException e) {
       if (e.getCause() instanceof ApplicationFailure failure
           && BulkDownloadResult.RUN_FAILED.equals(failure.getType())
           && failure.getDetails().getSize() > 0) {
-        return Optional.of(asProgress(failure.getDetails().get(BulkDownloadResult.class), failure.getOriginalMessage()));
+        return Reported.of(Optional.of(asProgress(failure.getDetails().get(BulkDownloadResult.class), failure.getOriginalMessage())));
       }
       if (e.getCause() instanceof CanceledFailure) {
-        // cancelled (DELETE …/bulk): failed, and said why; Temporal keeps no message for it
-        return Optional.of(
-            new BulkDownloadProgress(
-                null, RunStatus.FAILED.wireName(), CANCELLED_PHASE, 0, 0, BulkDownloadResult.CANCELLED, 0, 0, 0));
+        // cancelled (DELETE …/bulk): no counts, and Temporal keeps no message for it: said here
+        return new Reported(null, BulkDownloadResult.CANCELLED);
       }
-      return Optional.empty(); // terminated, timed out: nothing recorded beyond the status
+      return Reported.NOTHING; // terminated, timed out: nothing recorded beyond the status
     } catch (TimeoutException | RuntimeException e) {
       log.info("no recorded outcome for patientId={} runId={}: {}", patientId, runId, e.toString());
-      return Optional.empty();
+      return Reported.NOTHING;
     }
   }
 
