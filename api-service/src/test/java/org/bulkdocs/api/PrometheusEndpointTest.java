@@ -3,6 +3,7 @@ package org.bulkdocs.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.bulkdocs.api.support.TestCustomers.CX_A;
+import static org.bulkdocs.api.support.TestCustomers.CX_B;
 import static org.bulkdocs.api.support.TestCustomers.KEY_A;
 
 import java.net.http.HttpRequest.BodyPublishers;
@@ -13,6 +14,7 @@ import java.util.regex.Pattern;
 import org.bulkdocs.api.support.ApiClient;
 import org.bulkdocs.api.support.ApiIntegrationTest;
 import org.bulkdocs.api.support.InMemoryS3;
+import org.bulkdocs.common.state.settings.WebhookStatus;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalManagementPort;
@@ -25,6 +27,7 @@ class PrometheusEndpointTest {
   @LocalServerPort int port;
   @LocalManagementPort int managementPort;
   @Autowired InMemoryS3 s3;
+  @Autowired WebhookStatus webhookStatus;
 
   @Test
   void runsStartedAndAttachedAreCountedPerCustomer() {
@@ -64,6 +67,23 @@ class PrometheusEndpointTest {
             .atMost(Duration.ofSeconds(20))
             .until(this::scrape, text -> text.contains("temporal_request_total"));
     assertThat(scrape).containsPattern("temporal_request_total\\{[^}]*operation=\"StartWorkflowExecution\"");
+  }
+
+  @Test
+  void stateGaugesAreInTheScrape() {
+    // A URL no ping has answered yet (no worker runs here): the webhook is disabled.
+    webhookStatus.urlSet(CX_B, "https://b.example.com/webhook", "webhook-key-of-b");
+    new ApiClient(port).startBulk(s3.newPatient(CX_A), KEY_A, null);
+
+    String scrape =
+        await("the state gauges in the scrape")
+            .atMost(Duration.ofSeconds(20))
+            .until(
+                this::scrape,
+                text -> text.contains("bulkdocs_webhook_enabled{customer=\"" + CX_B + "\"} 0.0")
+                    && Pattern.compile("(?m)^bulkdocs_runs_open [1-9]").matcher(text).find());
+    assertThat(scrape).containsPattern("(?m)^bulkdocs_runs_open_past_expected_time \\d");
+    assertThat(scrape).containsPattern("(?m)^# TYPE bulkdocs_webhook_enabled gauge$");
   }
 
   @Test

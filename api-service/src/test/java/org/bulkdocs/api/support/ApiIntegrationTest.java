@@ -36,6 +36,8 @@ import org.springframework.test.context.ContextConfiguration;
       "bulkdocs.status.progress-timeout=500ms",
       // No worker ends a cancelled run here either.
       "bulkdocs.status.cancel-wait=500ms",
+      // The state gauges (PrometheusEndpointTest) read every second rather than every minute.
+      "bulkdocs.gauges.refresh-every=1s",
       "bulkdocs.codec-server.token=" + ApiIntegrationTest.CODEC_TOKEN,
       "bulkdocs.codec-server.cors-origins=" + ApiIntegrationTest.UI_ORIGIN
     })
