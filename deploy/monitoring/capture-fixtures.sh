@@ -15,12 +15,14 @@
 #   2. an unknown patient (404), a wrong API key (401), status reads of a patient without a run (Temporal
 #      describe: NOT_FOUND), GET /settings/webhook until its budget is spent (429:
 #      bulkdocs_rate_limited_requests_total)
-#   3. the webhook set to a path the inbox answers 404: demo-patient-2's attempts are rejected and the run
-#      fails (outcome="rejected", temporal_workflow_failed_total, temporal_activity_execution_failed_total)
+#   3. the webhook set to a path the inbox answers 404: its ping fails (bulkdocs_webhook_enabled 0),
+#      demo-patient-2's attempts are rejected and the run fails (outcome="rejected",
+#      temporal_workflow_failed_total, temporal_activity_execution_failed_total)
 #   4. the webhook set to a closed port: demo-patient-1's new run gets outcome="unavailable" attempts
 #   5. S3 frozen for 15 s right after a run started (the API answers 503, the run's ledger write and
-#      listing fail), then Temporal down for 15 s (temporal_long_request_failure_total,
-#      temporal_request_failure_total), both brought back
+#      listing fail) and while step 4's run is cancelled (its clean-up's local activities fail:
+#      temporal_local_activity_execution_failed_total), then Temporal down for 15 s
+#      (temporal_long_request_failure_total, temporal_request_failure_total), both brought back
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 # shellcheck source=../../tools/lib.sh
@@ -39,6 +41,8 @@ export DELIVERY_INITIAL_BACKOFF=1s DELIVERY_MAX_BACKOFF=2s DELIVERY_MAX_REJECTIO
 export OUTAGE_INITIAL_BACKOFF=1s OUTAGE_MAX_BACKOFF=2s
 export RATE_LIMIT_WEBHOOK_STATUS_REQUESTS_PER_MINUTE=1 RATE_LIMIT_WEBHOOK_STATUS_BURST=2
 export S3_CALL_TIMEOUT=3s S3_ATTEMPT_TIMEOUT=1s
+# The API's state gauges (runs open, webhook enabled) read every 2 s, so the scrape sees step 3's webhook.
+export GAUGES_REFRESH_EVERY=2s
 
 temporal_cli="$(tools/go-tool.sh temporal)"
 versitygw="$(tools/go-tool.sh versitygw)"
@@ -127,8 +131,13 @@ sleep 10
 step "5a. S3 frozen for 15 s right after demo-patient-2 started: $(call POST "$bulk?patientId=demo-patient-2" '{}')"
 kill -STOP "$s3_pid"
 echo "   trigger while S3 is down: $(call POST "$bulk?patientId=no-such-patient-either" '{}')"
+# The cancel answers once the run has ended, i.e. once S3 is back: asked in the background.
+call DELETE "$bulk?patientId=demo-patient-1" >"$LOCAL_DATA_DIR/cancel.status" &
+cancel_pid=$!
 sleep 12
 kill -CONT "$s3_pid"
+wait "$cancel_pid" || true
+echo "   demo-patient-1 cancelled while S3 is down: $(cat "$LOCAL_DATA_DIR/cancel.status")"
 sleep 5
 step "5b. Temporal down for 15 s"
 stop_pid "$temporal_pid"; temporal_pid=""
