@@ -318,6 +318,8 @@ app_env() { # component
   echo "PAYLOAD_ENCRYPTION_KEYS=${PAYLOAD_ENCRYPTION_KEYS:?set PAYLOAD_ENCRYPTION_KEYS}"
   echo "PAYLOAD_ENCRYPTION_ACTIVE=${PAYLOAD_ENCRYPTION_ACTIVE:?set PAYLOAD_ENCRYPTION_ACTIVE}"
   echo "WEBHOOK_ALLOW_PRIVATE_ADDRESSES=${WEBHOOK_ALLOW_PRIVATE_ADDRESSES:-false}"
+  # traces (docs/operating.md, Traces): off while the endpoint is empty
+  echo "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=${OTEL_EXPORTER_OTLP_TRACES_ENDPOINT:-}"
   case "$1" in
     api-*)
       local port management
@@ -337,6 +339,8 @@ app_env() { # component
       echo "RATE_LIMIT_INSTANCES=2"
       echo "BULKDOCS_CUSTOMERS_0_ID=${BULKDOCS_CUSTOMERS_0_ID:?set BULKDOCS_CUSTOMERS_0_ID}"
       echo "BULKDOCS_CUSTOMERS_0_API_KEY_SHA256=${BULKDOCS_CUSTOMERS_0_API_KEY_SHA256:?set BULKDOCS_CUSTOMERS_0_API_KEY_SHA256}"
+      echo "TRACING_SAMPLING_PROBABILITY=${TRACING_SAMPLING_PROBABILITY:-0.0}"
+      echo "RUN_EXPECTED_TIME=${RUN_EXPECTED_TIME:-1h}"
       # the budgets themselves (RATE_LIMIT_*, see docs/api.md), when the settings or the shell give any
       local var
       for var in $(compgen -e | grep '^RATE_LIMIT_' | grep -v '^RATE_LIMIT_INSTANCES$' || true); do
@@ -360,6 +364,7 @@ app_env() { # component
       # each worker's scratch space on disk, as compose's volume (created by start_app)
       echo "WORKER_TEMP_DIR=$DATA/$1/work"
       echo "WORKER_TEMP_MIN_FREE=${WORKER_TEMP_MIN_FREE:-512MB}"
+      echo "TRACING_SAMPLING_PROBABILITY=${WORKER_TRACING_SAMPLING_PROBABILITY:-0.0}"
       [[ -z "${DELIVERY_INITIAL_BACKOFF:-}" ]] || echo "DELIVERY_INITIAL_BACKOFF=$DELIVERY_INITIAL_BACKOFF"
       [[ -z "${DELIVERY_MAX_BACKOFF:-}" ]] || echo "DELIVERY_MAX_BACKOFF=$DELIVERY_MAX_BACKOFF"
       ;;
