@@ -31,7 +31,7 @@ public final class StrictJsonBody {
    * Reads at most {@code maxBytes} (413 beyond) of a JSON body (415 for another content type).
    *
    * @param declaredLength the request's Content-Length, or -1 when unknown (chunked)
-   * @return the parsed body; a {@link MissingNode} when it is empty or blank
+   * @return the parsed body; a {@link MissingNode} when it is empty
    */
   public static JsonNode read(
       @Nullable String contentType, long declaredLength, InputStream body, int maxBytes) {
@@ -54,10 +54,17 @@ public final class StrictJsonBody {
     return parse(bytes);
   }
 
-  /** Parses a body already in memory; a {@link MissingNode} when it is empty or blank. */
+  /**
+   * Parses a body already in memory; a {@link MissingNode} when there is none. Whitespace alone is not
+   * JSON (and Metriport's strict parser refuses it): a 400, not an absent body.
+   */
   public static JsonNode parse(byte[] body) {
-    if (isBlank(body)) {
+    if (body.length == 0) {
       return MissingNode.getInstance();
+    }
+    if (isBlank(body)) {
+      throw ApiException.badRequest(
+          "The request body is not valid JSON: it holds only whitespace (send no body, or a JSON object)");
     }
     try {
       JsonNode root = STRICT.readTree(body);

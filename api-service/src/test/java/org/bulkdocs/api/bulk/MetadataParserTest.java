@@ -26,9 +26,17 @@ class MetadataParserTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", " ", "\r\n\t ", "null", " null ", "{}", "{\"metadata\":null}", "{\"metadata\":{}}"})
+  @ValueSource(strings = {"", "null", " null ", "{}", "{\"metadata\":null}", "{\"metadata\":{}}"})
   void bodiesWithoutMetadata(String body) {
     assertThat(parse(body)).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {" ", "\t", "\r\n\t "})
+  void whitespaceAloneIsNotJson(String body) {
+    assertThatThrownBy(() -> parse(body))
+        .isInstanceOf(ApiException.class)
+        .hasMessageStartingWith("The request body is not valid JSON: it holds only whitespace");
   }
 
   @Test
