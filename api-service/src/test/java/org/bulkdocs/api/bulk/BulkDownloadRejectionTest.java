@@ -178,11 +178,21 @@ class BulkDownloadRejectionTest {
 
   @Test
   void emptyishBodiesMeanNoMetadata() {
-    for (String body : new String[] {"", "  \n", "null", "{}", "{\"metadata\":null}", "{\"metadata\":{}}"}) {
+    for (String body : new String[] {"", "null", "{}", "{\"metadata\":null}", "{\"metadata\":{}}"}) {
       String fresh = s3.newPatient(CX_A);
       HttpResponse<String> response = api.startBulk(fresh, KEY_A, body);
       assertThat(response.statusCode()).as("body %s: %s", body, response.body()).isEqualTo(200);
     }
+  }
+
+  @Test
+  void whitespaceAloneIsNotJsonAndStartsNothing() {
+    String fresh = s3.newPatient(CX_A);
+    HttpResponse<String> response = api.startBulk(fresh, KEY_A, "  \n\t");
+
+    JsonNode error = assertApiError(response, 400, "BAD_REQUEST", "BadRequestError");
+    assertThat(error.get("detail").asString()).contains("only whitespace");
+    assertNothingStarted(fresh);
   }
 
   @Test
